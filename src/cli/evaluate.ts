@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { findingToJson } from '../detection/finding-json.js';
+import { evaluateBatch } from '../evaluation/evaluate-batch.js';
+import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
+import { hourRunDeps, openQueues, openStorage, readConfigFile } from '../main.js';
+import { type Command, parse, UsageError } from './command.js';
+
+const HOUR_MS = 3_600_000;
+/** A backfill longer than this is refused: it would be a mistake more often than not. */
+const MAX_BACKFILL_HOURS = 24 * 400;
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour>',
+  summary: 'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would',
+  async run(context) {
+    const { values } = parse(() =>
+      parseArgs({
+        args: [...context.args],
+        options: { hour: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+      }),
+    );
+    const hours = hoursToEvaluate(values);
+    const storage = await openStorage(context.config);
+    const clients = openQueues(context.config);
+    try {
+      const deps = hourRunDeps(
+        context.config,
+        storage,
+        readConfigFile(context.config),
+        clients.notifications,
+      );
+      let findings = 0;
+      for (const hourStart of hours) {
+        findings += await evaluateHourNow(deps, hourStart, (line) => context.stdout.write(`${line}\n`));
+        if (hours.length > 1) context.stderr.write(`evaluate: ${hourStart.toISOString()} done\n`);
+      }
+      context.stderr.write(`evaluate: ${hours.length} hour(s), ${findings} finding(s)\n`);
+      return 0;
+    } finally {
+      await clients.close();
+      await storage.close();
+    }
+  },
+};
+
+/** Evaluates one hour in this process, batch after batch; prints each finding; returns how many there were. */
+async function evaluateHourNow(
+  deps: HourRunDeps,
+  hourStart: Date,
+  print: (line: string) => void,
+): Promise<number> {
+  const evaluatedAt = new Date();
+  const batches = await prepareHour(deps, hourStart, 'cli', evaluatedAt);
+  const totals = [];
+  for (const series of batches) {
+    const result = await evaluateBatch(deps, series, hourStart, evaluatedAt);
+    for (const finding of result.findings) print(findingToJson(finding));
+    totals.push({ series: result.series, findings: result.findings.length });
+  }
+  const sum = addTotals(totals);
+  await finishHour(deps, hourStart, sum, new Date());
+  return sum.findings;
+}
+
+function hoursToEvaluate(values: { hour?: string; from?: string; to?: string }): Date[] {
+  if (values.hour !== undefined) {
+    if (values.from !== undefined || values.to !== undefined)
+      throw new UsageError('give --hour, or --from and --to');
+    return [hourArg(values.hour, '--hour')];
+  }
+  if (values.from === undefined || values.to === undefined)
+    throw new UsageError('give --hour, or --from and --to');
+  const from = hourArg(values.from, '--from').getTime();
+  const to = hourArg(values.to, '--to').getTime();
+  if (to <= from) throw new UsageError('--to must be after --from');
+  if ((to - from) / HOUR_MS > MAX_BACKFILL_HOURS)
+    throw new UsageError(`at most ${MAX_BACKFILL_HOURS} hours at once`);
+  const hours: Date[] = [];
+  for (let hour = from; hour < to; hour += HOUR_MS) hours.push(new Date(hour));
+  return hours;
+}
+
+function hourArg(value: string, flag: string): Date {
+  const at = Date.parse(value);
+  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new UsageError(`${flag} must be an ISO-8601 time such as 2026-11-21T17:00:00Z`);
+  }
+  if (at % HOUR_MS !== 0)
+    throw new UsageError(`${flag} must be the start of an hour (minutes and seconds 0)`);
+  return new Date(at);
+}

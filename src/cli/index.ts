@@ -1,0 +1,77 @@
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../config.js';
+import { isCodedError } from '../errors.js';
+import { isStorageUnavailable } from '../storage/db.js';
+import { backtestCommand } from './backtest.js';
+import { type Command, UsageError } from './command.js';
+import { evaluateCommand } from './evaluate.js';
+import { migrateCommand } from './migrate.js';
+import { simulateCommand } from './simulate.js';
+import { sourcesAdd, sourcesList, sourcesRotateToken } from './sources.js';
+
+/** Every command, in the order `help` lists them. Add one: write `src/cli/<name>.ts` exporting a Command, list it here. */
+export const commands: readonly Command[] = [
+  migrateCommand,
+  sourcesAdd,
+  sourcesList,
+  sourcesRotateToken,
+  evaluateCommand,
+  backtestCommand,
+  simulateCommand,
+];
+
+export interface CliIo {
+  readonly env: Record<string, string | undefined>;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Runs one CLI invocation and resolves to its exit code: 0 done, 1 failed, 2 called wrongly. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = findCommand(argv);
+  if (!command) {
+    const asked = argv.length === 0 || ['help', '--help', '-h'].includes(argv[0] ?? '');
+    (asked ? io.stdout : io.stderr).write(helpText(asked ? undefined : argv.join(' ')));
+    return asked ? 0 : 2;
+  }
+  const args = argv.slice(command.name.split(' ').length);
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(`usage: npm run cli -- ${command.usage}\n  ${command.summary}\n`);
+    return 0;
+  }
+  try {
+    const config = loadConfig(io.env);
+    return await command.run({ args, config, stdout: io.stdout, stderr: io.stderr });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\nusage: npm run cli -- ${command.usage}\n`);
+      return 2;
+    }
+    if (isStorageUnavailable(error))
+      io.stderr.write('MySQL is not reachable: check MYSQL_URL and that the server runs\n');
+    else if (isCodedError(error)) io.stderr.write(`${error.message}\n`);
+    else io.stderr.write(`${command.name} failed: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}
+
+function findCommand(argv: readonly string[]): Command | undefined {
+  const words = argv.join(' ');
+  return [...commands]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((command) => words === command.name || words.startsWith(`${command.name} `));
+}
+
+function helpText(unknown?: string): string {
+  const lines = commands.map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`);
+  const head = unknown ? `unknown command: ${unknown}\n\n` : '';
+  return `${head}usage: npm run cli -- <command>\n\ncommands:\n${lines.join('\n')}\n  help\n`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { isEnvironmentName, isSourceName } from '../ingest/parse-counts.js';
+import { generateSourceToken, hashToken } from '../ingest/tokens.js';
+import { openStorage } from '../main.js';
+import { type Command, type CommandContext, parse, UsageError } from './command.js';
+
+export const sourcesAdd: Command = {
+  name: 'sources add',
+  usage: 'sources add <name> [--environment <env>]',
+  summary: 'create a source and print its token (once; only its hash is stored)',
+  async run(context) {
+    const { values, positionals } = parse(() =>
+      parseArgs({
+        args: [...context.args],
+        options: { environment: { type: 'string', short: 'e' } },
+        allowPositionals: true,
+      }),
+    );
+    const name = sourceNameArg(positionals);
+    const environment = values.environment ?? 'production';
+    if (!isEnvironmentName(environment))
+      throw new UsageError('--environment must be 1-32 letters, digits, ".", "_" or "-"');
+    return withStorage(context, async ({ sources }) => {
+      const token = generateSourceToken();
+      const existing = await sources.findByName(name);
+      if (existing?.hasToken) {
+        context.stderr.write(
+          `source "${name}" already exists; "sources rotate-token ${name}" gives it a new token\n`,
+        );
+        return 1;
+      }
+      if (existing) await sources.rotateToken(name, hashToken(token));
+      else await sources.addSource({ name, defaultEnvironment: environment, tokenHash: hashToken(token) });
+      context.stderr.write(
+        `${existing ? `source "${name}" (onboarded by the ingest token) now has its own token` : `created source "${name}" (environment ${environment})`}.\n` +
+          'Its token follows; it is shown only this once. Post with "Authorization: Bearer <token>".\n',
+      );
+      context.stdout.write(`${token}\n`);
+      return 0;
+    });
+  },
+};
+
+export const sourcesRotateToken: Command = {
+  name: 'sources rotate-token',
+  usage: 'sources rotate-token <name>',
+  summary: 'replace a source token; the old one stops working within 10 seconds',
+  async run(context) {
+    const { positionals } = parse(() => parseArgs({ args: [...context.args], allowPositionals: true }));
+    const name = sourceNameArg(positionals);
+    return withStorage(context, async ({ sources }) => {
+      const token = generateSourceToken();
+      await sources.rotateToken(name, hashToken(token));
+      context.stderr.write(
+        `new token for "${name}" follows; the old token stops working within 10 seconds.\n`,
+      );
+      context.stdout.write(`${token}\n`);
+      return 0;
+    });
+  },
+};
+
+export const sourcesList: Command = {
+  name: 'sources list',
+  usage: 'sources list [--json]',
+  summary: 'list sources, how they were onboarded, their environments and last reported minute',
+  async run(context) {
+    const { values } = parse(() =>
+      parseArgs({ args: [...context.args], options: { json: { type: 'boolean' } } }),
+    );
+    return withStorage(context, async ({ sources }) => {
+      const list = await sources.listSources();
+      if (values.json) {
+        for (const source of list) {
+          context.stdout.write(
+            `${JSON.stringify({
+              name: source.name,
+              default_environment: source.defaultEnvironment,
+              onboarded_via: source.onboardedVia,
+              has_token: source.hasToken,
+              created_at: source.createdAt.toISOString(),
+              environments: source.environments.map((e) => ({
+                environment: e.environment,
+                last_minute: e.lastMinute?.toISOString() ?? null,
+              })),
+            })}\n`,
+          );
+        }
+        return 0;
+      }
+      const rows = list.map((s) => [
+        s.name,
+        s.defaultEnvironment,
+        s.onboardedVia === 'cli' ? 'cli' : 'ingest token',
+        s.hasToken ? 'yes' : 'no',
+        s.environments
+          .map((e) => `${e.environment} (${e.lastMinute?.toISOString() ?? 'never'})`)
+          .join(', ') || '-',
+      ]);
+      context.stdout.write(
+        table(['SOURCE', 'DEFAULT ENV', 'ONBOARDED BY', 'OWN TOKEN', 'LAST MINUTE BY ENV'], rows),
+      );
+      if (list.length === 0) context.stderr.write('no sources yet: "sources add <name>" creates one\n');
+      return 0;
+    });
+  },
+};
+
+function sourceNameArg(positionals: string[]): string {
+  const [name, ...extra] = positionals;
+  if (!name) throw new UsageError('name the source');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  if (!isSourceName(name)) throw new UsageError('a source name is 1-64 letters, digits, ".", "_" or "-"');
+  return name;
+}
+
+async function withStorage(
+  context: CommandContext,
+  work: (storage: Awaited<ReturnType<typeof openStorage>>) => Promise<number>,
+): Promise<number> {
+  const storage = await openStorage(context.config);
+  try {
+    return await work(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
+  return [header, ...rows].map(line).join('');
+}

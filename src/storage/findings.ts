@@ -1,0 +1,45 @@
+import type { RowDataPacket } from 'mysql2';
+import type { Metric } from '../detection/types.js';
+import type { Pool } from './db.js';
+
+export interface FindingStore {
+  /** For each series: hour start (epoch ms) → metrics with a finding then, over [from, until). */
+  alertingHours(
+    seriesIds: readonly number[],
+    from: Date,
+    until: Date,
+  ): Promise<Map<number, Map<number, Set<Metric>>>>;
+  /** The stored findings (findings-file JSON) of one evaluated hour, oldest series first. */
+  findingsOfHour(hourStart: Date): Promise<Record<string, unknown>[]>;
+}
+
+export function createFindingStore(pool: Pool): FindingStore {
+  return {
+    async alertingHours(seriesIds, from, until) {
+      const result = new Map<number, Map<number, Set<Metric>>>();
+      if (seriesIds.length === 0) return result;
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT series_id, hour_start, metric FROM findings
+         WHERE series_id IN (?) AND hour_start >= ? AND hour_start < ?`,
+        [seriesIds, from, until],
+      );
+      for (const row of rows) {
+        const bySeries = result.get(row.series_id) ?? new Map<number, Set<Metric>>();
+        const hour = (row.hour_start as Date).getTime();
+        const metrics = bySeries.get(hour) ?? new Set<Metric>();
+        metrics.add(row.metric as Metric);
+        bySeries.set(hour, metrics);
+        result.set(row.series_id, bySeries);
+      }
+      return result;
+    },
+
+    async findingsOfHour(hourStart) {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        'SELECT detail FROM findings WHERE hour_start = ? ORDER BY series_id, metric',
+        [hourStart],
+      );
+      return rows.map((row) => (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail));
+    },
+  };
+}

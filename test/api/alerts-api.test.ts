@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp('alerts_api');
+});
+afterAll(() => app?.stop());
+
+const api = (path: string, init: { method?: string; json?: unknown; token?: string | null } = {}) =>
+  app.request(path, { token: API_TOKEN, ...init });
+const raise = (body: Record<string, unknown>) => api('/v1/alerts', { method: 'POST', json: body });
+type AlertJson = {
+  id: number;
+  status: string;
+  severity: string;
+  occurrences: number;
+  acknowledged_by: string | null;
+};
+
+describe('POST /v1/alerts (external producers)', () => {
+  it('opens an alert, then merges repeats into it: count up, severity only rises', async () => {
+    const first = await raise({
+      source: 'acq-gw',
+      metric: 'latency',
+      severity: 'medium',
+      title: 'p99 over 2 s',
+    });
+    expect(first.status).toBe(201);
+    const opened = ((await first.json()) as { alert: AlertJson }).alert;
+    const lower = await raise({ source: 'acq-gw', metric: 'latency', severity: 'low' });
+    expect(lower.status).toBe(200);
+    expect(((await lower.json()) as { alert: AlertJson }).alert).toMatchObject({
+      id: opened.id,
+      occurrences: 2,
+      severity: 'medium',
+    });
+    const higher = (await (
+      await raise({ source: 'acq-gw', metric: 'latency', severity: 'critical' })
+    ).json()) as { alert: AlertJson };
+    expect(higher.alert).toMatchObject({ id: opened.id, occurrences: 3, severity: 'critical' });
+  });
+
+  it('names every problem of a bad alert', async () => {
+    const response = await raise({ source: 'bad source', severity: 'urgent', extra: 1 });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { problems: { path: string }[] };
+    expect(body.problems.map((p) => p.path).sort()).toEqual(['extra', 'metric', 'severity', 'source']);
+  });
+});
+
+describe('GET /v1/alerts', () => {
+  it('filters, pages, and reports the true total', async () => {
+    for (let i = 0; i < 7; i++)
+      await raise({ source: `paged-${i}`, metric: 'failed', severity: i < 3 ? 'high' : 'low' });
+    const page = (await (await api('/v1/alerts?severity=low&limit=2&offset=1')).json()) as {
+      alerts: { source: string }[];
+      total: number;
+      limit: number;
+      offset: number;
+    };
+    expect(page.total).toBe(4);
+    expect(page.limit).toBe(2);
+    expect(page.offset).toBe(1);
+    expect(page.alerts.map((a) => a.source)).toEqual(['paged-5', 'paged-4']);
+  });
+
+  it('refuses a bad filter with a 400 naming it', async () => {
+    const response = await api('/v1/alerts?status=open&limit=0');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /status: must be one of new, acknowledged, resolved.*limit: must be at least 1/,
+    );
+  });
+
+  it('needs the API token', async () => {
+    expect((await api('/v1/alerts', { token: null })).status).toBe(401);
+    expect((await api('/v1/alerts', { token: 'wrong-token-0123456789' })).status).toBe(401);
+  });
+});
+
+describe('acknowledge and resolve', () => {
+  it('moves an alert new → acknowledged → resolved, records who and how, and then a repeat opens a new alert', async () => {
+    const { alert } = (await (
+      await raise({ source: 'triage', metric: 'denied', severity: 'high' })
+    ).json()) as { alert: AlertJson };
+    const acked = await api(`/v1/alerts/${alert.id}/acknowledge`, {
+      method: 'POST',
+      json: { actor: 'ana@example.com' },
+    });
+    expect(((await acked.json()) as { alert: AlertJson }).alert).toMatchObject({
+      status: 'acknowledged',
+      acknowledged_by: 'ana@example.com',
+    });
+    const again = await api(`/v1/alerts/${alert.id}/acknowledge`, { method: 'POST', json: { actor: 'bo' } });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { message: string }).message).toContain(
+      'already acknowledged by ana@example.com',
+    );
+    const resolved = await api(`/v1/alerts/${alert.id}/resolve`, {
+      method: 'POST',
+      json: { actor: 'bo', note: 'acquirer fixed it' },
+    });
+    expect(((await resolved.json()) as { alert: AlertJson }).alert.status).toBe('resolved');
+    const shown = (await (await api(`/v1/alerts/${alert.id}`)).json()) as {
+      events: { kind: string; actor: string; channel: string }[];
+    };
+    expect(shown.events.map((e) => [e.kind, e.actor, e.channel])).toEqual([
+      ['created', 'api', 'api'],
+      ['acknowledged', 'ana@example.com', 'api'],
+      ['resolved', 'bo', 'api'],
+    ]);
+    const reopened = (await (
+      await raise({ source: 'triage', metric: 'denied', severity: 'low' })
+    ).json()) as { outcome: string; alert: AlertJson };
+    expect(reopened.outcome).toBe('created');
+    expect(reopened.alert.id).not.toBe(alert.id);
+  });
+
+  it('lets exactly one of many simultaneous acknowledgements win', async () => {
+    const { alert } = (await (
+      await raise({ source: 'racy', metric: 'failed', severity: 'high' })
+    ).json()) as { alert: AlertJson };
+    const clicks = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        api(`/v1/alerts/${alert.id}/acknowledge`, { method: 'POST', json: { actor: `p${i}` } }),
+      ),
+    );
+    expect(clicks.map((r) => r.status).sort()).toEqual([200, ...Array.from({ length: 11 }, () => 409)]);
+  });
+
+  it('answers 404 for an alert that does not exist', async () => {
+    expect((await api('/v1/alerts/999999/resolve', { method: 'POST', json: { actor: 'x' } })).status).toBe(
+      404,
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { parseConfigFile } from '../../src/config-file.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('loadConfig', () => {
+  it('defaults to the services on this machine', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      mysqlUrl: 'mysql://root@127.0.0.1:3306/ratewatch',
+      redisUrl: 'redis://127.0.0.1:6379',
+      roles: ['web', 'worker', 'scheduler'],
+      retention: { minuteDays: 35, rollupDays: 400 },
+      slack: { mode: 'off' },
+    });
+    expect(Object.isFrozen(config.slack)).toBe(true);
+  });
+
+  it('reports every problem at once, never echoing a value', () => {
+    const env = {
+      PORT: 'eighty',
+      MYSQL_URL: 'postgres://x/y',
+      ROLES: 'web,cook',
+      INGEST_TOKEN: 'short',
+      SLACK_APP_TOKEN: 'secret-value',
+    };
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      ['INGEST_TOKEN', 'MYSQL_URL', 'PORT', 'ROLES', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'].sort(),
+    );
+    expect((error as Error).message).not.toContain('secret-value');
+  });
+
+  it('chooses the Slack mode from the tokens given', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+  });
+});
+
+describe('the RATEWATCH_CONFIG file', () => {
+  it('reports each mistake with its line', () => {
+    const text = [
+      'sources:',
+      '  card-eu:',
+      '    timezone: Mars/Olympus',
+      '    detection:',
+      '      treshold: 5',
+      'routing:',
+      '  digest_threshold: 0',
+    ].join('\n');
+    let error: unknown;
+    try {
+      parseConfigFile(text, 'ratewatch.yml');
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual(
+      expect.arrayContaining([
+        'ratewatch.yml line 3 (sources.card-eu.timezone): is not an IANA time zone such as Europe/Berlin',
+        'ratewatch.yml line 5 (sources.card-eu.detection.treshold): is not a known setting',
+        'ratewatch.yml line 7 (routing.digest_threshold): must be at least 1',
+      ]),
+    );
+  });
+
+  it('reports broken YAML with its line', () => {
+    expect(() => parseConfigFile('sources:\n  a: [1, 2\n', 'x.yml')).toThrow(/x\.yml line \d/);
+  });
+});

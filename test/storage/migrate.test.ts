@@ -1,0 +1,45 @@
+import type { RowDataPacket } from 'mysql2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, ensureDatabase, type Pool } from '../../src/storage/db.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { migrations } from '../../src/storage/migrations/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/mysql.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('migrate');
+});
+afterAll(() => database?.drop());
+
+describe('migrate', () => {
+  it('creates the database when it is missing', async () => {
+    await database.drop();
+    await ensureDatabase(database.url);
+    const pool = createPool({ url: database.url });
+    await expect(pool.query('SELECT 1')).resolves.toBeDefined();
+    await pool.end();
+  });
+
+  describe('when two processes start at once', () => {
+    it('applies each migration exactly once and both see the full schema', async () => {
+      const first = createPool({ url: database.url });
+      const second = createPool({ url: database.url });
+      const pools: Pool[] = [first, second];
+      const applied = await Promise.all(pools.map((pool) => migrate(pool)));
+      expect(applied.flat().sort()).toEqual(migrations.map((m) => m.name).sort());
+      const [rows] = await first.query<RowDataPacket[]>('SELECT name FROM schema_migrations');
+      expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
+      expect(await migrate(second)).toEqual([]);
+      await Promise.all(pools.map((pool) => pool.end()));
+    });
+  });
+
+  it('runs every connection in UTC at READ COMMITTED', async () => {
+    const pool = createPool({ url: database.url });
+    const [rows] = await pool.query<RowDataPacket[]>(
+      'SELECT @@session.time_zone AS tz, @@session.tx_isolation AS iso',
+    );
+    expect(rows[0]).toEqual({ tz: '+00:00', iso: 'READ-COMMITTED' });
+    await pool.end();
+  });
+});

@@ -1,0 +1,59 @@
+import type { RowDataPacket } from 'mysql2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRetentionHandler } from '../../jobs/maintenance.js';
+import { createCountStore } from '../../src/storage/counts.js';
+import { createPool, type Pool } from '../../src/storage/db.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { createModelStore } from '../../src/storage/models.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/mysql.js';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+const DAY = 86_400_000;
+let database: TestDatabase;
+let pool: Pool;
+
+beforeAll(async () => {
+  database = await createTestDatabase('retention');
+  pool = createPool({ url: database.url });
+  await migrate(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+describe('the retention clean-up', () => {
+  it('deletes minutes past 35 days and rollups past 400, and keeps the rollups of the minutes it deleted', async () => {
+    const counts = createCountStore(pool);
+    await pool.query("INSERT INTO sources (id, name, onboarded_via) VALUES (1, 'old-source', 'cli')");
+    await pool.query("INSERT INTO series (id, source_id, environment) VALUES (1, 1, 'production')");
+    const days = [2, 34, 36, 399, 401];
+    await counts.upsertMinutes(
+      days.map((d) => ({
+        seriesId: 1,
+        minute: new Date(NOW.getTime() - d * DAY),
+        slots: [5, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      })),
+    );
+    const handler = createRetentionHandler({
+      counts,
+      models: createModelStore(pool),
+      retention: { minuteDays: 35, rollupDays: 400 },
+      retrainHours: 24,
+      now: () => NOW,
+    });
+    await handler({} as never);
+    const [minutes] = await pool.query<RowDataPacket[]>(
+      'SELECT minute FROM minute_counts ORDER BY minute DESC',
+    );
+    expect(minutes.map((m) => Math.round((NOW.getTime() - (m.minute as Date).getTime()) / DAY))).toEqual([
+      2, 34,
+    ]);
+    const [hours] = await pool.query<RowDataPacket[]>(
+      'SELECT hour_start, n0 FROM hourly_counts ORDER BY hour_start DESC',
+    );
+    expect(hours.map((h) => Math.round((NOW.getTime() - (h.hour_start as Date).getTime()) / DAY))).toEqual([
+      2, 34, 36, 399,
+    ]);
+  });
+});
