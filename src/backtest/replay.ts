@@ -1,0 +1,192 @@
+import { type Calendar, createCalendar } from '../detection/calendar.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/candidate-windows.js';
+import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
+import { evaluateHour } from '../detection/evaluate-hour.js';
+import { historyHour, ZERO_COUNTS } from '../detection/history.js';
+import { modelCutoff } from '../detection/schedule.js';
+import type { SeriesProfile } from '../detection/settings.js';
+import { type Finding, type HistoryHour, METRICS, type Metric } from '../detection/types.js';
+import type { CsvMinute } from './counts-csv.js';
+
+const HOUR_MS = 3_600_000;
+const EMPTY_BLOCKS = Array.from({ length: BLOCKS_PER_HOUR }, () => ZERO_COUNTS);
+const DAY_MS = 86_400_000;
+
+export interface ReplayOptions {
+  /** Only hours starting in [from, to) are evaluated; earlier hours still build history. Epoch ms. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Trees are retrained every this many hours, as live (see modelCutoff). */
+  readonly retrainHours: number;
+  /** Minutes after an hour ends that its evaluation runs: the findings' window_end. */
+  readonly graceMinutes: number;
+  readonly profileOf: (source: string) => SeriesProfile;
+  readonly onFinding: (finding: Finding) => void;
+  readonly onHour?: (hourStart: number, series: number) => void;
+}
+
+export interface ReplaySummary {
+  readonly rows: number;
+  readonly series: number;
+  readonly hoursEvaluated: number;
+  readonly findings: number;
+  readonly treesTrained: number;
+  /** Set when the file ended inside an hour that was therefore not evaluated. */
+  readonly incompleteLastHour?: number;
+}
+
+interface MutableCounts {
+  minutes: number;
+  total: number;
+  failed: number;
+  denied: number;
+  reversed: number;
+}
+
+interface SeriesState {
+  readonly source: string;
+  readonly environment: string;
+  readonly profile: SeriesProfile;
+  readonly calendar: Calendar;
+  readonly firstHour: number;
+  history: HistoryHour[];
+  /** The open hour's 10-minute blocks, undefined while the series has posted nothing in it. */
+  blocks: MutableCounts[] | undefined;
+  trees: Partial<Record<Metric, LoadedTree>>;
+}
+
+/**
+ * Replays minutes (sorted by minute) through the live detection code hour by hour, with no look-ahead:
+ * an hour is evaluated once the first minute after it arrives, with the history before it and the trees
+ * trained at the last retrain cut-off before it — exactly what the scheduled job would have had.
+ * Memory holds each series' trailing history only, so it does not grow with the file's length.
+ */
+export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOptions): Promise<ReplaySummary> {
+  const series = new Map<string, SeriesState>();
+  const stats = { rows: 0, hoursEvaluated: 0, findings: 0, treesTrained: 0 };
+  let openHour: number | undefined;
+  let lastMinute = 0;
+
+  const closeHour = (hourStart: number) => {
+    const evaluate =
+      hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
+      hourStart < (options.to ?? Number.POSITIVE_INFINITY);
+    for (const state of series.values()) {
+      const blocks = state.blocks;
+      state.blocks = undefined;
+      const counts = blocks ? sumCounts(blocks) : ZERO_COUNTS;
+      let alerting: Set<Metric> | undefined;
+      if (evaluate) {
+        const { findings } = evaluateHour(
+          {
+            source: state.source,
+            environment: state.environment,
+            hourStart,
+            evaluatedAt: hourStart + HOUR_MS + options.graceMinutes * 60_000,
+            counts,
+            blocks: blocks ?? EMPTY_BLOCKS,
+            position: state.calendar.position(hourStart),
+          },
+          state.history,
+          state.trees,
+          state.profile.settings,
+        );
+        for (const finding of findings) options.onFinding(finding);
+        stats.findings += findings.length;
+        if (findings.length > 0) alerting = new Set(findings.map((f) => f.metric));
+      }
+      appendHistory(state, historyHour(hourStart, counts, state.calendar, alerting));
+    }
+    if (evaluate) stats.hoursEvaluated++;
+    options.onHour?.(hourStart, series.size);
+    const nextHour = hourStart + HOUR_MS;
+    if (modelCutoff(nextHour, options.retrainHours) === nextHour) {
+      for (const state of series.values()) stats.treesTrained += retrain(state, nextHour);
+    }
+  };
+
+  for await (const row of rows) {
+    stats.rows++;
+    lastMinute = row.minute;
+    if (options.to !== undefined && row.minute >= options.to) break;
+    const hour = Math.floor(row.minute / HOUR_MS) * HOUR_MS;
+    if (openHour === undefined) openHour = hour;
+    while (openHour < hour) {
+      closeHour(openHour);
+      openHour += HOUR_MS;
+    }
+    const state = stateOf(series, row, hour, options);
+    state.blocks ??= Array.from({ length: BLOCKS_PER_HOUR }, () => ({
+      minutes: 0,
+      total: 0,
+      failed: 0,
+      denied: 0,
+      reversed: 0,
+    }));
+    const block = state.blocks[Math.floor((row.minute - hour) / BLOCK_MS)] as MutableCounts;
+    block.minutes += 1;
+    block.total += row.counts.total;
+    block.failed += row.counts.failed;
+    block.denied += row.counts.denied;
+    block.reversed += row.counts.reversed;
+  }
+
+  let incompleteLastHour: number | undefined;
+  if (openHour !== undefined) {
+    const complete =
+      options.to !== undefined ? options.to >= openHour + HOUR_MS : lastMinute >= openHour + HOUR_MS - 60_000;
+    if (complete) closeHour(openHour);
+    else incompleteLastHour = openHour;
+  }
+  return { ...stats, series: series.size, incompleteLastHour };
+}
+
+function stateOf(
+  series: Map<string, SeriesState>,
+  row: CsvMinute,
+  hour: number,
+  options: ReplayOptions,
+): SeriesState {
+  const key = `${row.source}\u0000${row.environment}`;
+  let state = series.get(key);
+  if (!state) {
+    const profile = options.profileOf(row.source);
+    state = {
+      source: row.source,
+      environment: row.environment,
+      profile,
+      calendar: createCalendar(profile.timeZone, profile.holidays),
+      firstHour: hour,
+      history: [],
+      blocks: undefined,
+      trees: {},
+    };
+    series.set(key, state);
+  }
+  return state;
+}
+
+/** Keeps the trailing days the models need, dropping older hours in blocks (cheap amortised splice). */
+function appendHistory(state: SeriesState, hour: HistoryHour): void {
+  state.history.push(hour);
+  const keepDays = Math.max(state.profile.settings.historyDays, state.profile.settings.tree.trainingDays);
+  const keep = keepDays * 24;
+  if (state.history.length > keep + 24) state.history = state.history.slice(state.history.length - keep);
+}
+
+function retrain(state: SeriesState, cutoff: number): number {
+  const settings = state.profile.settings;
+  const from = cutoff - settings.tree.trainingDays * DAY_MS;
+  const history = state.history.filter((h) => h.hourStart >= from);
+  let trained = 0;
+  const trees: Partial<Record<Metric, LoadedTree>> = {};
+  for (const metric of METRICS) {
+    const model = trainTree(metric, history, cutoff, settings);
+    if (model) {
+      trees[metric] = loadTree(model);
+      trained++;
+    }
+  }
+  state.trees = trees;
+  return trained;
+}

@@ -1,0 +1,188 @@
+import { type HourProfile, hourProfile } from './hour-profile.js';
+import type { DetectionSettings } from './settings.js';
+import type { HistoryHour, WindowCounts } from './types.js';
+import type { Candidate } from './window-verdict.js';
+
+const MINUTE_MS = 60_000;
+/** An hour is judged in six 10-minute blocks when minute data is at hand. */
+export const BLOCKS_PER_HOUR = 6;
+export const BLOCK_MS = 10 * MINUTE_MS;
+const BLOCK_MINUTES = 10;
+/** A span is half an hour: three blocks. */
+const SPAN_BLOCKS = 3;
+/** Recent hours looked at to tell whether a source reports every minute. */
+const REPORTING_HOURS = 168;
+/** An hour expecting this many empty minutes is quiet: random lost minutes cannot pass for them. */
+const MIN_QUIET_EMPTY_MINUTES = 6;
+/** Empty minutes a week must be expected to have before their absence tells how a series posts. */
+const MIN_EXPECTED_EMPTY_MINUTES = 30;
+/** A block with fewer reported minutes than this is too thin to fill in. */
+const MIN_BLOCK_MINUTES = 3;
+
+/** The hour as the evaluator receives it. */
+export interface HourCounts {
+  readonly hourStart: number;
+  readonly counts: WindowCounts;
+  readonly blocks?: readonly WindowCounts[] | undefined;
+}
+
+/**
+ * The windows of an hour that are judged: the whole hour first, then (with its six 10-minute blocks) the
+ * sub-hour windows of windowLayout, each with `spanPenalty` × windowPenaltyShape more score to reach.
+ *
+ * Traffic: a sub-hour window expects its share of the hour's traffic from the hour's profile (hourProfile), not
+ * an even spread, and is that much less sure of it. A source that reports every minute (reportsEveryMinute) is
+ * judged on the minutes it reported, filled in at the window's own pace: a 20-minute reporting gap is missing
+ * data, not an outage. A window with under half its minutes reported is not judged for traffic — except a whole
+ * hour of silence, which counts as zero traffic (an outage, or a reporter that died: either needs someone).
+ * A source that posts only busy minutes is judged on its raw counts: its missing minutes had no transactions.
+ */
+export function candidateWindows(
+  hour: HourCounts,
+  history: readonly HistoryHour[],
+  settings: DetectionSettings,
+): Candidate[] {
+  const fillGaps = reportsEveryMinute(history);
+  const full = candidate('hour', hour.hourStart, 1, hour.counts, hour.blocks, 0, fillGaps);
+  if (!hour.blocks || hour.blocks.length !== BLOCKS_PER_HOUR) return [full];
+  const blocks = hour.blocks;
+  const profile = hourProfile(history, hour.hourStart, BLOCKS_PER_HOUR);
+  const shortest = Math.min(settings.shortestWindowMinutes, settings.shortestDropWindowMinutes);
+  const parts = windowLayout(shortest).map(([first, length]) => {
+    const part = blocks.slice(first, first + length);
+    const start = hour.hourStart + first * BLOCK_MS;
+    const penalty = settings.spanPenalty * windowPenaltyShape(length);
+    const window = candidate(
+      'span',
+      start,
+      length / BLOCKS_PER_HOUR,
+      sumCounts(part),
+      part,
+      penalty,
+      fillGaps,
+    );
+    return withProfile(window, profile, first, length);
+  });
+  return [withProfile(full, profile, 0, BLOCKS_PER_HOUR), ...parts];
+}
+
+/** The window's expected share of the hour's traffic (and its blocks'), from the hour's profile. */
+function withProfile(window: Candidate, profile: HourProfile, first: number, length: number): Candidate {
+  const blockShares = profile.shares.slice(first, first + length);
+  const share = length === BLOCKS_PER_HOUR ? 1 : blockShares.reduce((sum, x) => sum + x, 0);
+  const shareLogVariance = length === BLOCKS_PER_HOUR ? 0 : profile.logVariance;
+  return { ...window, share, blockShares, shareLogVariance };
+}
+
+/**
+ * The sub-hour windows judged, as [first block, blocks]: every half-hour span (:00–:30 … :30–:60: incidents
+ * that ended inside the hour), and the tails that end with the hour and start later or earlier than :30 —
+ * :10–:60, :20–:60 (incidents that began during the hour, judged on their own minutes instead of diluted in the
+ * hour) and, down to `shortestMinutes`, :40–:60 (incidents that began late).
+ */
+export function windowLayout(shortestMinutes: number): (readonly [number, number])[] {
+  const layout: (readonly [number, number])[] = [
+    [1, 5],
+    [2, 4],
+    [0, SPAN_BLOCKS],
+    [1, SPAN_BLOCKS],
+    [2, SPAN_BLOCKS],
+    [3, SPAN_BLOCKS],
+  ];
+  for (let length = SPAN_BLOCKS - 1; length * BLOCK_MINUTES >= shortestMinutes && length > 0; length--) {
+    layout.push([BLOCKS_PER_HOUR - length, length]);
+  }
+  return layout;
+}
+
+/**
+ * How much more score a window of `blocks` 10-minute blocks needs than the whole hour, relative to a half hour
+ * (so `spanPenalty` is the half hour's penalty). The shape is the multiscale scan penalty of Dümbgen and
+ * Spokoiny (2001): a window covering a fraction f of the hour is one of ≈ 1/f disjoint looks at the data, and
+ * the largest of k independent z-scores grows like √(2 ln k); so the bar is √(2(1 + ln(6 / blocks))) − √2,
+ * which is 0 for the hour, 0.29 of the half hour's penalty for 50 minutes, 0.62 for 40, 1.49 for 20.
+ */
+export function windowPenaltyShape(blocks: number): number {
+  const bar = (b: number) => Math.sqrt(2 * (1 + Math.log(BLOCKS_PER_HOUR / b))) - Math.SQRT2;
+  return bar(blocks) / bar(SPAN_BLOCKS);
+}
+
+function candidate(
+  kind: Candidate['kind'],
+  start: number,
+  fraction: number,
+  counts: WindowCounts,
+  blocks: readonly WindowCounts[] | undefined,
+  penalty: number,
+  fillGaps: boolean,
+): Candidate {
+  const windowMinutes = fraction * 60;
+  let traffic: Candidate['traffic'];
+  if (!fillGaps) {
+    traffic = { total: counts.total, blockTotals: (blocks ?? []).map((b) => b.total) };
+  } else if (counts.minutes * 2 >= windowMinutes || (kind === 'hour' && counts.minutes === 0)) {
+    const total = counts.minutes === 0 ? 0 : (counts.total * windowMinutes) / counts.minutes;
+    const blockTotals = (blocks ?? []).map((b) =>
+      b.minutes >= MIN_BLOCK_MINUTES
+        ? (b.total * BLOCK_MINUTES) / b.minutes
+        : counts.minutes === 0
+          ? 0
+          : undefined,
+    );
+    traffic = { total, blockTotals };
+  }
+  const blockShares = (blocks ?? []).map(() => fraction / (blocks?.length ?? 1));
+  return {
+    kind,
+    start,
+    fraction,
+    counts,
+    blocks,
+    penalty,
+    traffic,
+    share: fraction,
+    blockShares,
+    shareLogVariance: 0,
+  };
+}
+
+/**
+ * Whether a missing minute of this series is a reporting gap (it posts every minute, idle or not) rather than a
+ * minute without transactions (it posts only when there is something to post). Were an hour's n transactions
+ * spread evenly (Poisson) over its minutes, 60·e^(−n/60) of them would be empty. Over the last week's quiet hours
+ * (≥ 6 empty minutes expected), a series that posts only busy minutes misses about that many (more, as traffic
+ * comes in clumps); one that posts every minute misses only its gaps, a minute or two an hour at most. With at
+ * least 30 empty minutes expected: it posts every minute when it missed under half of them. A series always too
+ * busy to have empty minutes counts as posting every minute when it reported 50 minutes of its median hour.
+ */
+export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
+  const minutes: number[] = [];
+  let missing = 0;
+  let expectedEmpty = 0;
+  for (let i = history.length - 1; i >= 0 && minutes.length < REPORTING_HOURS; i--) {
+    const hour = history[i] as HistoryHour;
+    if (hour.total === 0) continue;
+    minutes.push(hour.minutes);
+    const empty = 60 * Math.exp(-hour.total / 60);
+    if (empty < MIN_QUIET_EMPTY_MINUTES) continue;
+    missing += 60 - hour.minutes;
+    expectedEmpty += empty;
+  }
+  if (minutes.length === 0) return false;
+  if (expectedEmpty >= MIN_EXPECTED_EMPTY_MINUTES) return missing < expectedEmpty / 2;
+  minutes.sort((a, b) => a - b);
+  return (minutes[minutes.length >> 1] as number) >= 50;
+}
+
+/** Adds up window counts (e.g. 10-minute blocks into a half hour). */
+export function sumCounts(parts: readonly WindowCounts[]): WindowCounts {
+  const sum = { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 };
+  for (const part of parts) {
+    sum.minutes += part.minutes;
+    sum.total += part.total;
+    sum.failed += part.failed;
+    sum.denied += part.denied;
+    sum.reversed += part.reversed;
+  }
+  return sum;
+}

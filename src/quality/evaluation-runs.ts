@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeSimulation } from '../cli/simulate.js';
+import { createSimulation } from '../simulate/simulation.js';
+import type { SimulationOptions } from '../simulate/types.js';
+import { naiveBaselineFindings } from './naive-baseline.js';
+import { readFindings, readHourlyCounts, readLabels, readSimulationInfo } from './read-inputs.js';
+import type { Finding, Incident } from './records.js';
+import type { ScoredRun } from './report.js';
+import { runBacktest } from './run-backtest.js';
+import { type Score, scoreFindings } from './score-findings.js';
+
+/** A problem with how the evaluation was asked for: main prints it with the usage and exits 2. */
+export class EvaluationUsageError extends Error {}
+
+/** A run that could not finish (the backtest failed): main prints the message and exits 1. */
+export class EvaluationFailed extends Error {}
+
+export interface SeedRunOptions {
+  readonly simulation: Omit<SimulationOptions, 'seed'>;
+  /** Score the naive baseline only, without running the backtest. */
+  readonly baselineOnly: boolean;
+  readonly log: (message: string) => void;
+}
+
+/** Simulates into .tmp/eval-<seed>/, runs the backtest on it as a user would, and scores it and the baseline. */
+export async function runSeed(seed: number, options: SeedRunOptions): Promise<ScoredRun> {
+  const dir = join('.tmp', `eval-${seed}`);
+  const simulation = createSimulation({ ...options.simulation, seed });
+  options.log(`seed ${seed}: simulating into ${dir}/`);
+  await writeSimulation(simulation, dir);
+  const countsPath = join(dir, 'counts.csv');
+  const detectors: Record<string, Score> = {};
+  const score = (findings: readonly Finding[], incidents: readonly Incident[]) =>
+    scoreFindings({
+      findings,
+      incidents,
+      seriesCount: simulation.series.length,
+      days: options.simulation.days,
+    });
+  if (!options.baselineOnly) {
+    options.log(`seed ${seed}: npx tsx src/cli/index.ts backtest ${countsPath}`);
+    const outcome = await runBacktest(countsPath, join(dir, 'findings.jsonl'));
+    if (!outcome.ok)
+      throw new EvaluationFailed(
+        `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
+      );
+    detectors.ratewatch = score(outcome.findings, simulation.incidents);
+  }
+  const counts = await readHourlyCounts(countsPath);
+  detectors.baseline = score(naiveBaselineFindings(counts.series, counts.lastHourMs), simulation.incidents);
+  return {
+    label: `seed ${seed}`,
+    seriesCount: simulation.series.length,
+    days: options.simulation.days,
+    detectors,
+  };
+}
+
+export interface FileRunOptions {
+  readonly findingsPath: string;
+  readonly labelsPath: string;
+  /** Defaults to counts.csv beside the labels, when there is one; enables the baseline. */
+  readonly countsPath?: string | undefined;
+  /** Defaults to sources.json beside the labels: series count and days. */
+  readonly infoPath?: string | undefined;
+  readonly seriesCount?: number | undefined;
+  readonly days?: number | undefined;
+}
+
+/** Scores an existing findings file against a labels file (and the baseline, when counts are at hand). */
+export async function runFiles(options: FileRunOptions): Promise<ScoredRun> {
+  const besideLabels = (name: string) => join(dirname(options.labelsPath), name);
+  const countsPath =
+    options.countsPath ?? (existsSync(besideLabels('counts.csv')) ? besideLabels('counts.csv') : undefined);
+  const info = await readSimulationInfo(options.infoPath ?? besideLabels('sources.json'));
+  const counts = countsPath ? await readHourlyCounts(countsPath) : undefined;
+  const seriesCount = options.seriesCount ?? info?.seriesCount ?? counts?.series.length;
+  const days = options.days ?? info?.days ?? counts?.days;
+  if (seriesCount === undefined || days === undefined)
+    throw new EvaluationUsageError(
+      'give --series and --days, or keep sources.json or counts.csv beside the labels',
+    );
+  const incidents = await readLabels(options.labelsPath);
+  const score = (findings: readonly Finding[]) => scoreFindings({ findings, incidents, seriesCount, days });
+  const detectors: Record<string, Score> = { findings: score(await readFindings(options.findingsPath)) };
+  if (counts) detectors.baseline = score(naiveBaselineFindings(counts.series, counts.lastHourMs));
+  return { label: options.findingsPath, seriesCount, days, detectors };
+}

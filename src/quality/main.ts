@@ -1,0 +1,121 @@
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/command.js';
+import { DEFAULT_SIMULATION, simulationOptions } from '../cli/simulate.js';
+import { EvaluationUsageError, runFiles, runSeed } from './evaluation-runs.js';
+import { meanScore } from './mean-score.js';
+import { formatRun, type ScoredRun } from './report.js';
+
+const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--baseline-only] [--json]
+       npm run eval -- --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
+  Simulates each seed into .tmp/eval-<seed>/, runs "backtest" on it as a user would, and scores its findings
+  and the naive z-score baseline against the labels; or scores an existing findings file.
+`;
+
+const OPTIONS = {
+  seeds: { type: 'string' },
+  days: { type: 'string' },
+  sources: { type: 'string' },
+  start: { type: 'string' },
+  'baseline-only': { type: 'boolean' },
+  findings: { type: 'string' },
+  labels: { type: 'string' },
+  counts: { type: 'string' },
+  info: { type: 'string' },
+  series: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface EvaluationIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Runs the evaluation and resolves to the exit code: 0 done, 1 failed, 2 called wrongly. */
+export async function runEvaluation(argv: readonly string[], io: EvaluationIo): Promise<number> {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: OPTIONS });
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const runs =
+      values.findings || values.labels ? [await runFiles(fileOptions(values))] : await runSeeds(values, io);
+    io.stdout.write(values.json ? `${JSON.stringify(report(runs), null, 2)}\n` : formatReport(runs));
+    return 0;
+  } catch (error) {
+    const usage = error instanceof EvaluationUsageError || error instanceof UsageError || isArgError(error);
+    io.stderr.write(`${(error as Error).message}\n${usage ? USAGE : ''}`);
+    return usage ? 2 : 1;
+  }
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+async function runSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> {
+  const seeds = (values.seeds ?? '1,2,3')
+    .split(',')
+    .map((text) => simulationOptions({ seed: text.trim() }).seed);
+  const { seed: _, ...simulation } = simulationOptions({ ...values, seed: String(DEFAULT_SIMULATION.seed) });
+  const runs: ScoredRun[] = [];
+  for (const seed of seeds) {
+    const log = (message: string) => io.stderr.write(`${message}\n`);
+    runs.push(await runSeed(seed, { simulation, baselineOnly: values['baseline-only'] ?? false, log }));
+  }
+  return runs;
+}
+
+function fileOptions(values: Values) {
+  if (!values.findings || !values.labels)
+    throw new EvaluationUsageError('--findings and --labels go together');
+  return {
+    findingsPath: values.findings,
+    labelsPath: values.labels,
+    countsPath: values.counts,
+    infoPath: values.info,
+    seriesCount: positiveNumber('--series', values.series),
+    days: positiveNumber('--days', values.days),
+  };
+}
+
+function positiveNumber(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0)) throw new EvaluationUsageError(`${name} must be a positive number`);
+  return value;
+}
+
+/** The runs and, with more than one, their mean per detector. */
+function report(runs: readonly ScoredRun[]) {
+  if (runs.length < 2) return { runs };
+  const names = Object.keys(runs[0]?.detectors ?? {});
+  const detectors = Object.fromEntries(
+    names.map((name) => [name, meanScore(runs.flatMap((r) => r.detectors[name] ?? []))]),
+  );
+  const mean: ScoredRun = {
+    label: `mean of ${runs.length} runs`,
+    seriesCount: runs.reduce((sum, r) => sum + r.seriesCount, 0) / runs.length,
+    days: runs.reduce((sum, r) => sum + r.days, 0) / runs.length,
+    detectors,
+  };
+  return { runs, mean };
+}
+
+function formatReport(runs: readonly ScoredRun[]): string {
+  const { mean } = report(runs) as { mean?: ScoredRun };
+  return [...runs, ...(mean ? [mean] : [])].map(formatRun).join('\n');
+}
+
+function isArgError(error: unknown): boolean {
+  return (
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runEvaluation(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
+}

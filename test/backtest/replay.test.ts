@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { CsvMinute } from '../../src/backtest/counts-csv.js';
+import { replay } from '../../src/backtest/replay.js';
+import { findingToJson } from '../../src/detection/finding-json.js';
+import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
+import type { Finding } from '../../src/detection/types.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const T0 = Date.parse('2026-01-05T00:00:00Z');
+const DAYS = 9;
+/** card-eu fails four times as often from day 7, 10:20, for three hours. */
+const INCIDENT = {
+  from: T0 + (6 * 24 + 10) * HOUR + 20 * MINUTE,
+  to: T0 + (6 * 24 + 13) * HOUR + 20 * MINUTE,
+};
+
+/** Deterministic minutes of two sources (xorshift noise), sorted by minute: what a counts CSV holds. */
+function minutes(until = T0 + DAYS * 24 * HOUR): CsvMinute[] {
+  let state = 2_463_534_242;
+  const noise = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4_294_967_296;
+  };
+  const rows: CsvMinute[] = [];
+  for (let minute = T0; minute < until; minute += MINUTE) {
+    const hour = new Date(minute).getUTCHours();
+    for (const source of ['card-eu', 'wallet-us']) {
+      const total = Math.round((hour >= 7 && hour < 22 ? 40 : 8) * (0.8 + 0.4 * noise()));
+      const rate = source === 'card-eu' && minute >= INCIDENT.from && minute < INCIDENT.to ? 0.08 : 0.02;
+      const failed = Math.round(total * rate * (0.5 + noise()));
+      const counts = { minutes: 1, total, failed, denied: Math.round(total * 0.05), reversed: 0 };
+      rows.push({ minute, source, environment: 'production', counts });
+    }
+  }
+  return rows;
+}
+
+async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+async function findingsOf(rows: readonly CsvMinute[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  await replay(stream(rows), {
+    retrainHours: 24,
+    graceMinutes: 2,
+    profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
+    onFinding: (finding) => findings.push(finding),
+  });
+  return findings;
+}
+
+describe('replay', () => {
+  const all = minutes();
+
+  it('finds the injected incident', async () => {
+    const findings = await findingsOf(all);
+    const failed = findings.filter((f) => f.source === 'card-eu' && f.metric === 'failed');
+    expect(
+      failed.some((f) => f.windowStart.getTime() < INCIDENT.to && f.windowEnd.getTime() > INCIDENT.from),
+    ).toBe(true);
+  });
+
+  describe('without look-ahead', () => {
+    it.each([
+      ['the hour the incident starts', INCIDENT.from - 20 * MINUTE],
+      ['the middle of the incident', INCIDENT.from + 100 * MINUTE],
+      ['a quiet evening after it', T0 + (7 * 24 + 20) * HOUR],
+    ])('gives the findings up to %s whether or not later rows exist', async (_, hourStart) => {
+      const end = hourStart + HOUR;
+      const upTo = (findings: Finding[]) =>
+        findings.filter((f) => f.windowEnd.getTime() <= end + 2 * MINUTE).map(findingToJson);
+      const truncated = upTo(await findingsOf(all.filter((row) => row.minute < end)));
+      expect(truncated).toEqual(upTo(await findingsOf(all)));
+      expect(truncated.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('does not evaluate an hour the rows end inside', async () => {
+    const rows = all.filter((row) => row.minute < T0 + 30 * MINUTE);
+    const summary = await replay(stream(rows), {
+      retrainHours: 24,
+      graceMinutes: 2,
+      profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
+      onFinding: () => {},
+    });
+    expect(summary).toMatchObject({ rows: 60, series: 2, hoursEvaluated: 0, incompleteLastHour: T0 });
+  });
+});

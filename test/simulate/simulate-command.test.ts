@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ratewatch-sim-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function simulate(args: string[]) {
+  const [stdout, stderr] = [capture(), capture()];
+  const code = await runCli(['simulate', ...args], { env: {}, stdout: stdout.stream, stderr: stderr.stream });
+  return { code, stderr: stderr.text() };
+}
+
+describe('npm run cli -- simulate', () => {
+  describe('when given a seed, a size and a directory', async () => {
+    const out = join(dir, 'sim');
+    const { code, stderr } = await simulate(['--seed', '4', '--days', '8', '--sources', '5', '--out', out]);
+    const counts = readFileSync(join(out, 'counts.csv'), 'utf8').trimEnd().split('\n');
+
+    it('exits 0 and says what it wrote', () => {
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/^wrote \d+ rows for \d+ series, \d+ incidents and \d+ benign events to /);
+    });
+
+    it('writes counts.csv with the exact header and minutes to the second in UTC', () => {
+      expect(counts[0]).toBe(
+        'minute,source,environment,approved,denied,reversed,failed,processing,backend_reversed,refunded',
+      );
+      expect(counts[1]).toMatch(/^2026-01-05T00:00:00Z,[a-z0-9.-]+,(production|staging)(,\d+){7}$/);
+      expect(counts.at(-1)).toMatch(/^2026-01-12T23:59:00Z,/);
+    });
+
+    it('sorts counts.csv by minute, then source', () => {
+      const keys = counts.slice(1).map((line) => line.split(',').slice(0, 3).join(' '));
+      expect(keys).toEqual([...keys].sort());
+    });
+
+    it('writes the labels and benign events with their header', () => {
+      for (const name of ['labels.csv', 'benign.csv']) {
+        const [header, ...lines] = readFileSync(join(out, name), 'utf8').trimEnd().split('\n');
+        expect(header).toBe('source,environment,metric,kind,start,end,magnitude');
+        for (const line of lines)
+          expect(line).toMatch(
+            /^[a-z0-9.-]+,(production|staging),(failed|denied|reversed|traffic),[a-z_]+,\S+Z,\S+Z,[\d.]+$/,
+          );
+      }
+    });
+
+    it('describes every series in sources.json', () => {
+      const info = JSON.parse(readFileSync(join(out, 'sources.json'), 'utf8'));
+      expect(info).toMatchObject({ seed: 4, start: '2026-01-05T00:00:00Z', days: 8 });
+      expect(info.sources.length).toBeGreaterThanOrEqual(5);
+      expect(Object.keys(info.sources[0])).toEqual(
+        expect.arrayContaining([
+          'name',
+          'environment',
+          'time_zone',
+          'peak_per_minute',
+          'base_rates',
+          'posts_when_idle',
+        ]),
+      );
+    });
+  });
+
+  describe('when called wrongly', () => {
+    it.each([
+      [['--days', '0'], /--days must be a whole number from 1 to 366/],
+      [['--start', '2026-01-05T00:00:30Z'], /--start must be an ISO-8601 time on a whole minute/],
+      [['--sources', 'many'], /--sources must be a whole number/],
+    ])('exits 2 for %j', async (args, message) => {
+      const { code, stderr } = await simulate([...args, '--out', join(dir, 'wrong')]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+    });
+  });
+});
