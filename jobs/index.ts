@@ -1,0 +1,85 @@
+import type { EmailDeps } from '../src/email/email-deps.js';
+import type { HourRunDeps } from '../src/evaluation/hour-run.js';
+import type { Logger } from '../src/logger.js';
+import { JOB, QUEUE } from '../src/queue/names.js';
+import type { Queues } from '../src/queue/queues.js';
+import type { JobHandlers } from '../src/queue/workers.js';
+import type { SlackDelivery } from '../src/slack/delivery.js';
+import { createCatchUpHandler } from './catch-up.js';
+import { createEmailAlertHandler } from './email-alert.js';
+import { createEmailFallbackHandler } from './email-fallback.js';
+import { createEmailHourHandler } from './email-hour.js';
+import { createEscalateHandler } from './escalate.js';
+import { createEvaluateHourHandler } from './evaluate-hour.js';
+import { createEvaluateSeriesHandler } from './evaluate-series.js';
+import { createFinishHourHandler } from './finish-hour.js';
+import { createFlushRollupsHandler, createRetentionHandler } from './maintenance.js';
+import { createLogNotifyHandlers } from './notify-log.js';
+import { createSlackHandlers } from './slack-handlers.js';
+import { createTrainModelsHandler, createTrainSeriesHandler } from './train-models.js';
+
+/** Everything the job handlers need; built once by src/main.ts. */
+export interface JobDeps {
+  readonly run: HourRunDeps;
+  readonly queues: Queues;
+  readonly retention: { readonly minuteDays: number; readonly rollupDays: number };
+  readonly catchUpMaxHours: number;
+  /** Email delivery and escalation (src/email/create-email.ts). */
+  readonly email: EmailDeps;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** Slack delivery (src/slack/setup.ts); undefined when Slack is off and the log stand-in takes its jobs. */
+  readonly slack?: SlackDelivery | undefined;
+}
+
+/** Every job handler, by queue and job name (see jobs/README.md for the table). */
+export function jobHandlers(deps: JobDeps): JobHandlers {
+  const { run, queues, now } = deps;
+  const evaluation = queues.byName[QUEUE.evaluation];
+  const maintenance = queues.byName[QUEUE.maintenance];
+  const notify = createLogNotifyHandlers({ alerts: run.alerts, logger: deps.logger });
+  return {
+    [QUEUE.evaluation]: {
+      [JOB.evaluateHour]: createEvaluateHourHandler({ run, flows: queues.flows, queue: evaluation, now }),
+      [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
+      [JOB.finishHour]: createFinishHourHandler({ run, queue: evaluation, now }),
+    },
+    [QUEUE.maintenance]: {
+      [JOB.trainModels]: createTrainModelsHandler({
+        sources: run.sources,
+        counts: run.counts,
+        queue: maintenance,
+        activeDays: run.activeDays,
+      }),
+      [JOB.trainSeries]: createTrainSeriesHandler(run),
+      [JOB.retention]: createRetentionHandler({
+        counts: run.counts,
+        models: run.models,
+        retention: deps.retention,
+        retrainHours: run.retrainHours,
+        now,
+      }),
+      [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts }),
+      [JOB.catchUp]: createCatchUpHandler({
+        runs: run.runs,
+        queue: evaluation,
+        maxHours: deps.catchUpMaxHours,
+        now,
+      }),
+    },
+    [QUEUE.notifications]: deps.slack
+      ? createSlackHandlers(deps.slack)
+      : {
+          [JOB.notifyHour]: notify.hour,
+          [JOB.notifyAlert]: notify.alert,
+          [JOB.slackThreadReply]: notify.reply,
+          [JOB.announceSources]: notify.announce,
+        },
+    [QUEUE.email]: {
+      [JOB.emailHour]: createEmailHourHandler(deps.email),
+      [JOB.emailAlert]: createEmailAlertHandler(deps.email),
+      [JOB.emailFallback]: createEmailFallbackHandler(deps.email),
+      [JOB.escalate]: createEscalateHandler(deps.email),
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { JobHandler } from '../src/queue/workers.js';
+import type { CountStore } from '../src/storage/counts.js';
+import type { ModelStore } from '../src/storage/models.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
+ * rollup retention (400 days), and trees two training periods old. Rollups are flushed first so no minute is
+ * deleted before its hour is rolled up.
+ */
+export function createRetentionHandler(deps: {
+  counts: CountStore;
+  models: ModelStore;
+  retention: { minuteDays: number; rollupDays: number };
+  retrainHours: number;
+  now: () => Date;
+}): JobHandler {
+  return async () => {
+    const now = deps.now().getTime();
+    await deps.counts.flushRollups();
+    const deleted = await deps.counts.deleteExpired({
+      minutesBefore: new Date(now - deps.retention.minuteDays * DAY_MS),
+      hoursBefore: new Date(now - deps.retention.rollupDays * DAY_MS),
+    });
+    const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
+    return { ...deleted, models };
+  };
+}
+
+/** `flush-rollups`: recomputes the rollups of hours whose minutes changed, so /rates and evaluation stay cheap. */
+export function createFlushRollupsHandler(deps: { counts: CountStore }): JobHandler {
+  return async () => ({ hours: await deps.counts.flushRollups() });
+}

@@ -1,0 +1,88 @@
+import type { Severity } from '../detection/types.js';
+import type { AlertStatus, Channel } from './alert-state.js';
+
+export type AlertOrigin = 'detection' | 'external';
+
+/** An alert as stored and shown. Times are UTC. */
+export interface Alert {
+  readonly id: number;
+  readonly source: string;
+  readonly environment: string;
+  readonly metric: string;
+  readonly status: AlertStatus;
+  readonly severity: Severity;
+  readonly origin: AlertOrigin;
+  readonly title: string;
+  readonly summary: string | null;
+  readonly occurrences: number;
+  readonly firstSeenAt: Date;
+  readonly lastSeenAt: Date;
+  /** The latest finding behind it (findings-file JSON), for detection alerts. */
+  readonly lastFinding: Record<string, unknown> | null;
+  readonly recoveredAt: Date | null;
+  readonly acknowledgedAt: Date | null;
+  readonly acknowledgedBy: string | null;
+  readonly resolvedAt: Date | null;
+  readonly resolvedBy: string | null;
+  readonly resolutionNote: string | null;
+  /** Bumped on every change: notifications are keyed by it, so each change is delivered once. */
+  readonly revision: number;
+}
+
+/** One line of an alert's audit trail. */
+export interface AlertEvent {
+  readonly id: number;
+  readonly alertId: number;
+  readonly kind: AlertEventKind;
+  readonly actor: string;
+  readonly channel: Channel;
+  readonly detail: Record<string, unknown> | null;
+  readonly createdAt: Date;
+}
+
+export type AlertEventKind =
+  | 'created'
+  | 'merged'
+  | 'severity_raised'
+  | 'notified'
+  | 'acknowledged'
+  | 'resolved'
+  | 'recovered'
+  | 'muted'
+  | 'escalated'
+  /** A channel refused delivery for good (e.g. SMTP 5xx); detail says which channel, recipient and error. */
+  | 'notify_failed';
+
+/** Filters of the alert list (REST API and /alerts). */
+export interface AlertFilter {
+  readonly status?: AlertStatus | undefined;
+  readonly severity?: Severity | undefined;
+  readonly source?: string | undefined;
+  readonly environment?: string | undefined;
+}
+
+/** The alert as the REST API returns it: snake_case, ISO times. */
+export function alertToJson(alert: Alert): Record<string, unknown> {
+  const iso = (value: Date | null) => value?.toISOString() ?? null;
+  return {
+    id: alert.id,
+    source: alert.source,
+    environment: alert.environment,
+    metric: alert.metric,
+    status: alert.status,
+    severity: alert.severity,
+    origin: alert.origin,
+    title: alert.title,
+    summary: alert.summary,
+    occurrences: alert.occurrences,
+    first_seen_at: iso(alert.firstSeenAt),
+    last_seen_at: iso(alert.lastSeenAt),
+    recovered_at: iso(alert.recoveredAt),
+    acknowledged_at: iso(alert.acknowledgedAt),
+    acknowledged_by: alert.acknowledgedBy,
+    resolved_at: iso(alert.resolvedAt),
+    resolved_by: alert.resolvedBy,
+    resolution_note: alert.resolutionNote,
+    last_finding: alert.lastFinding,
+  };
+}

@@ -1,0 +1,9 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis connection for BullMQ: `maxRetriesPerRequest: null` is required by workers (stack-facts), and
+ * commands wait for reconnection instead of failing while Redis restarts.
+ */
+export function createQueueConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}

@@ -1,0 +1,111 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import { jobIds, previousHour } from './job-ids.js';
+import { JOB, QUEUE } from './names.js';
+import type { Queues } from './queues.js';
+
+export interface ScheduleSettings {
+  /** node-cron expression of the hourly evaluation (UTC). */
+  readonly evaluateCron: string;
+  readonly retrainHours: number;
+}
+
+/** Each task: its cron expression (UTC) and what it enqueues for the slot it fired at. */
+interface Task {
+  readonly name: string;
+  readonly cron: string;
+  readonly enqueue: (slot: Date) => Promise<unknown>;
+}
+
+export interface Scheduler {
+  /** Fires every task's cron from now on and enqueues the start-up catch-up. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The tasks, for tests and `/metrics`. */
+  readonly taskNames: readonly string[];
+}
+
+/**
+ * The scheduler role: node-cron tasks that only *enqueue*, each with a job id derived from its slot, so that any
+ * number of scheduler processes cause one run per slot. Work happens in workers.
+ * - evaluation: every hour at the grace minute, the hour that just ended;
+ * - training: every hour at :10, the current training cut-off (a new id only when the cut-off moves);
+ * - retention: daily at 03:20; rollup flush: every 10 minutes.
+ */
+export function createScheduler(
+  queues: Queues,
+  settings: ScheduleSettings,
+  logger: Logger,
+  now: () => Date,
+): Scheduler {
+  const add = (queue: keyof typeof QUEUE, name: string, data: unknown, jobId: string) =>
+    queues.byName[QUEUE[queue]].add(name, data, { jobId });
+  const tasks: Task[] = [
+    {
+      name: 'evaluate',
+      cron: settings.evaluateCron,
+      enqueue: (slot) => {
+        const hourStart = previousHour(slot);
+        return add(
+          'evaluation',
+          JOB.evaluateHour,
+          { hourStart: hourStart.toISOString(), trigger: 'schedule' },
+          jobIds.evaluateHour(hourStart),
+        );
+      },
+    },
+    {
+      name: 'train',
+      cron: '10 * * * *',
+      enqueue: (slot) => {
+        const period = settings.retrainHours * 3_600_000;
+        const cutoff = new Date(Math.floor(slot.getTime() / period) * period);
+        return add(
+          'maintenance',
+          JOB.trainModels,
+          { cutoff: cutoff.toISOString() },
+          jobIds.trainModels(cutoff),
+        );
+      },
+    },
+    {
+      name: 'retention',
+      cron: '20 3 * * *',
+      enqueue: (slot) => add('maintenance', JOB.retention, {}, jobIds.retention(slot)),
+    },
+    {
+      name: 'flush-rollups',
+      cron: '*/10 * * * *',
+      enqueue: (slot) => add('maintenance', JOB.flushRollups, {}, jobIds.flushRollups(slot)),
+    },
+  ];
+  const running: ScheduledTask[] = [];
+  return {
+    taskNames: tasks.map((t) => t.name),
+    async start() {
+      for (const task of tasks) {
+        const scheduled = cron.createTask(
+          task.cron,
+          async (context) => {
+            try {
+              await task.enqueue(context.date);
+            } catch (error) {
+              logger.error(
+                { task: task.name, err: error },
+                'could not enqueue scheduled work; the next slot retries',
+              );
+            }
+          },
+          { timezone: 'Etc/UTC', noOverlap: true, name: `ratewatch-${task.name}` },
+        );
+        scheduled.start();
+        running.push(scheduled);
+      }
+      await add('maintenance', JOB.catchUp, {}, jobIds.catchUp(now()));
+    },
+    async stop() {
+      await Promise.all(running.map((task) => task.stop()));
+      running.length = 0;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { cli } from '../helpers/cli.js';
+import { postCountsCsv } from '../helpers/post-csv.js';
+
+const START = '2026-11-01T00:00:00Z';
+const END = '2026-11-13T00:00:00Z';
+let app: TestApp;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rw-agree-'));
+  const simulated = await cli(
+    ['simulate', '--seed', '11', '--days', '12', '--sources', '4', '--start', START, '--out', dir],
+    {},
+  );
+  expect(simulated.code).toBe(0);
+  const prefix = `rwtest-agree-${process.pid}`;
+  app = await startTestApp(
+    'agree',
+    { QUEUE_PREFIX: prefix },
+    { now: () => new Date('2026-11-13T00:05:00Z') },
+  );
+  env = { MYSQL_URL: app.database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' };
+  await postCountsCsv(app, join(dir, 'counts.csv'));
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A finding without its window_end, which is when each ran (now for evaluate, hour end + grace for backtest). */
+function comparable(stdout: string): string[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const { window_end: _ignored, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    })
+    .sort();
+}
+
+describe('evaluate and backtest', () => {
+  it('find exactly the same things in the same data, hour by hour', async () => {
+    const live = await cli(['evaluate', '--from', START, '--to', END], env);
+    expect(live.stderr).toContain('288 hour(s)');
+    expect(live.code).toBe(0);
+    const replayed = await cli(['backtest', join(dir, 'counts.csv')], env);
+    expect(replayed.code).toBe(0);
+    const findings = comparable(live.stdout);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings).toEqual(comparable(replayed.stdout));
+  }, 180_000);
+});
