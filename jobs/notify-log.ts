@@ -1,0 +1,64 @@
+import type { Alert } from '../src/alerts/alert.js';
+import type { Logger } from '../src/logger.js';
+import type {
+  NotifyAlertData,
+  NotifyHourData,
+  SlackThreadReplyData,
+} from '../src/queue/alert-notifications.js';
+import type { JobHandler } from '../src/queue/workers.js';
+import type { AlertStore } from '../src/storage/alerts.js';
+
+/**
+ * Delivery when Slack is not configured: each alert change is written to the log as one readable line, so a
+ * first run still shows where alerts went (and says how to connect Slack).
+ */
+export function createLogNotifyHandlers(deps: { alerts: AlertStore; logger: Logger }): {
+  hour: JobHandler;
+  alert: JobHandler;
+  reply: JobHandler;
+  announce: JobHandler;
+} {
+  const show = async (id: number, change: string) => {
+    const alert = await deps.alerts.get(id);
+    if (alert)
+      deps.logger.warn({ alert: alertLine(alert), change, slack: 'not configured' }, describe(alert, change));
+  };
+  return {
+    hour: async (job) => {
+      const data = job.data as NotifyHourData;
+      for (const id of data.raised) await show(id, 'raised');
+      for (const id of data.recovered) await show(id, 'recovered');
+      return { shown: data.raised.length + data.recovered.length };
+    },
+    alert: async (job) => {
+      await show((job.data as NotifyAlertData).alertId, 'changed');
+      return { shown: 1 };
+    },
+    // A thread reply (an escalation's mention) or an announcement queued before Slack was turned off.
+    reply: async (job) => {
+      await show((job.data as SlackThreadReplyData).alertId, 'has a thread reply');
+      return { shown: 1 };
+    },
+    announce: async () => ({ shown: 0 }),
+  };
+}
+
+function alertLine(alert: Alert) {
+  return {
+    id: alert.id,
+    severity: alert.severity,
+    status: alert.status,
+    source: alert.source,
+    environment: alert.environment,
+    metric: alert.metric,
+    title: alert.title,
+    occurrences: alert.occurrences,
+  };
+}
+
+function describe(alert: Alert, change: string): string {
+  return (
+    `alert #${alert.id} ${change} [${alert.severity}] ${alert.source}/${alert.environment} ${alert.title}` +
+    ' — Slack is not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN to get cards)'
+  );
+}

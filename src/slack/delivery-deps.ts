@@ -1,0 +1,53 @@
+import type { Logger } from '../logger.js';
+import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
+import type { Routing } from '../routing/route-alert.js';
+import type { AlertStore } from '../storage/alerts.js';
+import type { CardStore } from '../storage/slack-messages.js';
+import type { SourceStore } from '../storage/sources.js';
+import type { ChannelResolver } from './channel-resolver.js';
+import type { SlackNotifier } from './notifier.js';
+
+/** The jobs delivery hands work to (implemented on the BullMQ queues by jobs/slack-queue.ts). */
+export interface DeliveryQueue {
+  /** A reply in an alert's thread, once per dedupe key. */
+  threadReply(data: SlackThreadReplyData): Promise<void>;
+  /** Brings one alert's message up to date (its own card, or the digest it is in). */
+  notifyAlert(alertId: number, revision: number): Promise<void>;
+  /** Hands an alert Slack could not deliver to the email fallback. */
+  emailFallback(alertId: number, revision: number): Promise<void>;
+}
+
+/** Everything Slack delivery works with; built once by createSlackDelivery. */
+export interface DeliveryDeps {
+  readonly alerts: AlertStore;
+  readonly sources: SourceStore;
+  readonly store: CardStore;
+  readonly notifier: SlackNotifier;
+  readonly channels: ChannelResolver;
+  readonly routing: Routing;
+  readonly queue: DeliveryQueue;
+  /** The source's time zone, for the window on its own clock. */
+  readonly timeZoneOf: (source: string) => string;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** `card_12`: the key of an alert's own card. */
+export function cardKey(alertId: number): string {
+  return `card_${alertId}`;
+}
+
+/** `digest_2026-11-21T17_C0123`: the key of an evaluated hour's digest in one channel. */
+export function digestKey(hourStart: Date, channelId: string): string {
+  return `digest_${hourStart.toISOString().slice(0, 13)}_${channelId}`;
+}
+
+/** The evaluated hour a digest key names. */
+export function digestHour(key: string): Date | null {
+  const match = /^digest_(\d{4}-\d{2}-\d{2}T\d{2})_/.exec(key);
+  return match ? new Date(`${match[1]}:00:00Z`) : null;
+}
+
+export function isDigestKey(key: string): boolean {
+  return key.startsWith('digest_');
+}

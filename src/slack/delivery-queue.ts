@@ -1,0 +1,44 @@
+import type { Queue } from 'bullmq';
+import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
+import { jobIds } from '../queue/job-ids.js';
+import { JOB } from '../queue/names.js';
+import type { DeliveryQueue } from './delivery-deps.js';
+
+/** A second try at an alert Slack failed to deliver, after the email fallback took it: 10 minutes later… */
+const LATE_DELAY_MS = 10 * 60_000;
+/** …with longer backoff (1 min, 2 min, 4 min … ≈ 4 h in all), since Slack has been failing. */
+const LATE_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 60_000 } } as const;
+
+/**
+ * The jobs Slack delivery (and the slash commands) hand work to, on the notifications and email queues, each
+ * with its deterministic id (src/queue/job-ids.ts), so handing the same work over twice adds one job.
+ */
+export function createDeliveryQueue(queues: { notifications: Queue; email: Queue }): DeliveryQueue {
+  return {
+    async threadReply(data: SlackThreadReplyData) {
+      await queues.notifications.add(JOB.slackThreadReply, data, {
+        jobId: jobIds.slackThreadReply(data.dedupeKey),
+      });
+    },
+    async notifyAlert(alertId, revision) {
+      await queues.notifications.add(
+        JOB.notifyAlert,
+        { alertId, revision },
+        { jobId: jobIds.notifyAlert(alertId, revision) },
+      );
+    },
+    async emailFallback(alertId, revision) {
+      await queues.email.add(
+        JOB.emailFallback,
+        { alertId, revision },
+        { jobId: jobIds.emailFallback(alertId, revision) },
+      );
+      // When Slack works again, this posts the card, with a note that email carried the alert meanwhile.
+      await queues.notifications.add(
+        JOB.notifyAlert,
+        { alertId, revision, late: true },
+        { jobId: `${jobIds.notifyAlert(alertId, revision)}_late`, delay: LATE_DELAY_MS, ...LATE_OPTIONS },
+      );
+    },
+  };
+}

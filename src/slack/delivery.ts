@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
+import type { Routing } from '../routing/route-alert.js';
+import type { AlertStore } from '../storage/alerts.js';
+import type { Pool } from '../storage/db.js';
+import { createCardStore } from '../storage/slack-messages.js';
+import type { SourceStore } from '../storage/sources.js';
+import { announceSources } from './announcer.js';
+import { type SyncResult, syncAlert } from './card-sync.js';
+import { createChannelResolver } from './channel-resolver.js';
+import { createChannelSlots } from './channel-slots.js';
+import type { DeliveryDeps, DeliveryQueue } from './delivery-deps.js';
+import { handOverToEmail } from './delivery-failure.js';
+import { deliverHour, type HourChanges, type HourDelivery } from './hour-delivery.js';
+import { createSlackNotifier, type Pace, type Posted } from './notifier.js';
+import { postThreadReply } from './thread-replies.js';
+import { createDeliveryClient, type SlackClientSettings } from './web-client.js';
+
+/** What the notifications-queue jobs call: each step idempotent, each wait expressed through `pace`. */
+export interface SlackDelivery {
+  syncAlert(alertId: number, pace: Pace): Promise<SyncResult>;
+  deliverHour(changes: HourChanges): Promise<HourDelivery>;
+  postThreadReply(data: SlackThreadReplyData, pace: Pace): Promise<Posted | { skipped: string }>;
+  announceSources(pace: Pace): Promise<{ announced: number }>;
+  /** After the last failed attempt: email fallback for alerts not in Slack, and the failure on their trail. */
+  handOverToEmail(
+    alertIds: readonly number[],
+    error: unknown,
+    options?: { leaveOwnCards?: boolean },
+  ): Promise<number[]>;
+}
+
+export interface SlackDeliveryOptions {
+  readonly slack: SlackClientSettings;
+  readonly pool: Pool;
+  readonly alerts: AlertStore;
+  readonly sources: SourceStore;
+  readonly routing: Routing;
+  readonly redis: Redis;
+  /** Prefix of the per-channel rate-slot keys in Redis (the queue prefix). */
+  readonly keyPrefix: string;
+  readonly queue: DeliveryQueue;
+  readonly timeZoneOf: (source: string) => string;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** Slack delivery for worker processes: a Web API client that never waits by itself, and the stores. */
+export function createSlackDelivery(options: SlackDeliveryOptions): SlackDelivery {
+  const client = createDeliveryClient(options.slack, options.logger);
+  const store = createCardStore(options.pool);
+  const channels = createChannelResolver(client);
+  const notifier = createSlackNotifier({
+    client,
+    store,
+    channels,
+    slots: createChannelSlots(options.redis, options.keyPrefix),
+    logger: options.logger,
+  });
+  const deps: DeliveryDeps = { ...options, store, channels, notifier };
+  return {
+    syncAlert: (alertId, pace) => syncAlert(deps, alertId, pace),
+    deliverHour: (changes) => deliverHour(deps, changes),
+    postThreadReply: (data, pace) => postThreadReply(deps, data, pace),
+    announceSources: (pace) => announceSources(deps, pace),
+    handOverToEmail: (ids, error, options) => handOverToEmail(deps, ids, error, options),
+  };
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alerts/alert.js';
+import { ACTION } from '../../src/slack/ids.js';
+import { FakeSlack } from '../fakes/slack-api.js';
+import type { FakeMessage } from '../fakes/slack-state.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { blockText, clickButton, slackEnv, waitFor } from '../helpers/slack.js';
+import {
+  evaluateHour,
+  messagesWithKey,
+  postHour,
+  raiseExternal,
+  writeConfigFile,
+} from '../helpers/slack-app.js';
+
+const ALERTS = 'C0ALERTS01';
+const HOUR = '2026-11-15T13:00:00Z';
+let fake: FakeSlack;
+let app: TestApp;
+let alert: Alert;
+let card: FakeMessage;
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  const file = writeConfigFile('sources:\n  card-eu:\n    timezone: Europe/Berlin\n');
+  app = await startTestApp(
+    'slack_delivery',
+    { ...slackEnv(fake), ROLES: 'web,worker', RATEWATCH_CONFIG: file },
+    { now: () => new Date('2026-11-15T14:05:00Z') },
+  );
+  await postHour(app, 'card-eu', HOUR, 0.2);
+  await evaluateHour(app, HOUR);
+  alert = await waitFor(
+    async () => (await app.storage.alerts.list({ source: 'card-eu' }, { limit: 5, offset: 0 })).alerts[0],
+    'the alert',
+  );
+  card = await waitFor(() => messagesWithKey(fake.messagesIn(ALERTS), `card_${alert.id}`)[0], 'the card');
+}, 60_000);
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+describe('a finding', () => {
+  it('posts exactly one card to the routed channel, with the numbers and both clocks', async () => {
+    expect(alert).toMatchObject({ metric: 'failed', status: 'new' });
+    const text = blockText(card.blocks);
+    expect(text).toContain('card-eu / production · failed');
+    expect(text).toMatch(/20\.\d% — 1,2\d\d of 6,0\d\d/);
+    expect(text).toContain('2026-11-15 13:00–14:05 UTC');
+    expect(text).toContain('14:00–15:05 Europe/Berlin');
+    expect(text).toContain(`Alert #${alert.id}`);
+    expect(card.blocks?.length).toBeLessThanOrEqual(10);
+    // The audit line is written right after the post: wait for it rather than race it.
+    const notified = async () =>
+      (await app.storage.alerts.events(alert.id)).filter(
+        (e) => e.kind === 'notified' && e.channel === 'slack',
+      );
+    await waitFor(async () => (await notified()).length > 0, 'the notified event');
+    expect(await notified()).toHaveLength(1);
+  });
+
+  it('is not posted again when the hour is evaluated and delivered again', async () => {
+    await app.queues.byName.notifications.add(
+      'notify-hour',
+      { hourStart: HOUR, raised: [alert.id], recovered: [] },
+      { jobId: 'notifyhour_again' },
+    );
+    await waitFor(
+      async () => (await app.queues.byName.notifications.getJob('notifyhour_again'))?.finishedOn,
+      'the re-run',
+    );
+    await waitFor(async () => (await app.queues.byName.notifications.getWaitingCount()) === 0, 'queued jobs');
+    expect(messagesWithKey(fake.messagesIn(ALERTS), `card_${alert.id}`)).toHaveLength(1);
+  });
+});
+
+describe('the Acknowledge button', () => {
+  it('acknowledges the alert, edits the card in place and says so in its thread', async () => {
+    const click = await clickButton(app.url, fake, {
+      actionId: ACTION.acknowledge,
+      value: String(alert.id),
+      messageTs: card.ts,
+    });
+    expect(click.status).toBe(200);
+    const acked = await waitFor(async () => {
+      const a = await app.storage.alerts.get(alert.id);
+      return a?.status === 'acknowledged' && a;
+    }, 'the acknowledgement');
+    expect(acked.acknowledgedBy).toBe('<@U0ANA00001>');
+    await waitFor(
+      () => card.edits.some((e) => blockText(e.blocks).includes('Acknowledged by <@U0ANA00001>')),
+      'the edit',
+    );
+    const buttons = JSON.stringify(card.edits.at(-1)?.blocks);
+    expect(buttons).not.toContain(ACTION.acknowledge);
+    expect(buttons).toContain(ACTION.resolve);
+    const reply = await waitFor(() => fake.repliesTo(card.ts)[0], 'the thread reply');
+    expect(reply.text).toMatch(/Acknowledged by <@U0ANA00001> at \d\d:\d\d UTC/);
+    expect(fake.responsesTo(click.responseId)).toEqual([]);
+  });
+});
+
+describe('the Resolve button', () => {
+  it('resolves the alert, removes the buttons from the card and replies in the thread', async () => {
+    await clickButton(app.url, fake, {
+      actionId: ACTION.resolve,
+      value: String(alert.id),
+      user: 'U0BO000002',
+    });
+    await waitFor(
+      async () => (await app.storage.alerts.get(alert.id))?.status === 'resolved',
+      'the resolution',
+    );
+    await waitFor(
+      () => card.edits.some((e) => blockText(e.blocks).includes('Resolved by <@U0BO000002>')),
+      'the edit',
+    );
+    expect(JSON.stringify(card.edits.at(-1)?.blocks)).not.toContain('"actions"');
+    await waitFor(
+      () => fake.repliesTo(card.ts).some((r) => r.text.includes('Resolved by <@U0BO000002>')),
+      'the reply',
+    );
+  });
+
+  it('answers a later click on the resolved card with an ephemeral reason, and changes nothing', async () => {
+    const click = await clickButton(app.url, fake, {
+      actionId: ACTION.acknowledge,
+      value: String(alert.id),
+      user: 'U0CY000003',
+    });
+    const [answer] = await waitFor(
+      () => fake.responsesTo(click.responseId).length > 0 && fake.responsesTo(click.responseId),
+      'the refusal',
+    );
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(answer?.text)).toMatch(
+      /was not acknowledged: it was already resolved by <@U0BO000002> at \d\d:\d\d UTC/,
+    );
+    expect((await app.storage.alerts.get(alert.id))?.resolvedBy).toBe('<@U0BO000002>');
+  });
+});
+
+describe('an external alert with hostile text', () => {
+  it('is posted with its title, summary and producer escaped', async () => {
+    const nasty = '<!channel> wire money <https://evil.example|here> & <@U0EVIL>';
+    const external = await raiseExternal(app, {
+      ...{ source: 'acq-gw', metric: 'latency', severity: 'high' },
+      ...{ title: nasty, summary: nasty, producer: nasty },
+    });
+    const posted = await waitFor(
+      () => messagesWithKey(fake.messagesIn(ALERTS), `card_${external.id}`)[0],
+      'the card',
+    );
+    const mrkdwn = JSON.stringify(posted.blocks?.slice(1));
+    for (const text of [mrkdwn, posted.text]) {
+      expect(text).not.toMatch(/<!channel>|<@U0EVIL>|<https:/);
+      expect(text).toContain('&lt;!channel&gt; wire money &lt;https://evil.example|here&gt; &amp;');
+    }
+  });
+});
+
+describe('a source onboarded by the shared ingest token', () => {
+  it('is announced once in the default channel', async () => {
+    const source = await waitFor(async () => {
+      const s = await app.storage.sources.findByName('card-eu');
+      return s?.announcedAt ? s : undefined;
+    }, 'the announcement');
+    expect(messagesWithKey(fake.messagesIn(ALERTS), `announce_${source.id}`)).toHaveLength(1);
+    await postHour(app, 'card-eu', '2026-11-15T12:00:00Z', 0.01);
+    expect(messagesWithKey(fake.messagesIn(ALERTS), `announce_${source.id}`)).toHaveLength(1);
+  });
+});
