@@ -1,0 +1,47 @@
+import type { Alert } from '../src/alerts/alert.js';
+import type { ActionUrls } from '../src/email/alert-message.js';
+import { buildAlertEmail } from '../src/email/alert-message.js';
+import type { EmailDeps } from '../src/email/email-deps.js';
+import { headlineOf, newsKinds } from '../src/email/news.js';
+import { digest, type EmailSend, type SendOutcome } from './email-delivery.js';
+
+/** Acknowledge/resolve links for this recipient, or the note that acting from email is off. */
+export function actionsFor(deps: EmailDeps, alert: Alert, recipient: string): ActionUrls {
+  return deps.links ? deps.links.urlsFor(alert, recipient, deps.now()) : { kind: 'disabled' };
+}
+
+/** The email about one alert's current news for one recipient, under `<keyPrefix>_<recipient digest>`. */
+export function alertSend(
+  deps: EmailDeps,
+  alert: Alert,
+  recipient: string,
+  keyPrefix: string,
+  note?: string,
+): EmailSend {
+  return {
+    sendKey: `${keyPrefix}_${digest(recipient)}`,
+    recipient,
+    items: newsKinds(alert).map((kind) => ({ alertId: alert.id, kind })),
+    threadAlertId: alert.id,
+    build: (owned) =>
+      buildAlertEmail({
+        alert,
+        timeZone: deps.timeZoneOf(alert.source),
+        headline: headlineOf(owned.map((item) => item.kind)),
+        actions: actionsFor(deps, alert, recipient),
+        note,
+      }),
+  };
+}
+
+/** Recipients in a stable, lower-cased, de-duplicated order: one email address, one recipient. */
+export function normaliseRecipients(addresses: readonly string[]): string[] {
+  return [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => a.length > 0))].sort();
+}
+
+/** The job's result as BullMQ keeps it: how many emails went out, and to whom nothing needed to. */
+export function summarise(outcomes: readonly SendOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,82 @@
+import type { AlertService } from '../alerts/alert-service.js';
+import type { Config } from '../config.js';
+import type { RatewatchFile } from '../config-file.js';
+import type { Routes } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import { QUEUE } from '../queue/names.js';
+import type { Queues } from '../queue/queues.js';
+import { routingFromConfig } from '../routing/routing-config.js';
+import type { AlertStore } from '../storage/alerts.js';
+import type { Pool } from '../storage/db.js';
+import { createEmailDeliveryStore } from '../storage/email-deliveries.js';
+import { createEmailLinkStore } from '../storage/email-links.js';
+import { createActionLinks } from './action-links.js';
+import { emailActionRoutes } from './action-routes.js';
+import type { EmailDeps } from './email-deps.js';
+import { escalationFromFile } from './escalation.js';
+import { createSmtpMailer } from './mailer.js';
+
+/** Email as the rest of ratewatch sees it: what its jobs need, its HTTP routes, and closing the SMTP pool. */
+export interface EmailSupport {
+  readonly deps: EmailDeps;
+  /** `/email/actions/<token>` (confirmation page and POST). */
+  routes(service: AlertService): Routes;
+  close(): Promise<void>;
+}
+
+/** Builds the email adapter from the config: SMTP pool (when SMTP_URL is set), signed links (when LINK_SECRET is). */
+export function createEmailSupport(input: {
+  config: Config;
+  file: RatewatchFile | undefined;
+  pool: Pool;
+  alerts: AlertStore;
+  queues: Queues;
+  timeZoneOf: (source: string) => string;
+  logger: Logger;
+  now: () => Date;
+}): EmailSupport {
+  const { config, now } = input;
+  const mailer = config.email.smtpUrl
+    ? createSmtpMailer({ smtpUrl: config.email.smtpUrl, from: config.email.from })
+    : undefined;
+  const links = config.linkSecret
+    ? createActionLinks({
+        secret: config.linkSecret,
+        publicUrl: config.publicUrl,
+        ttlMs: config.linkTtlHours * 3_600_000,
+      })
+    : undefined;
+  const deps: EmailDeps = {
+    alerts: input.alerts,
+    deliveries: createEmailDeliveryStore(input.pool),
+    mailer,
+    routing: routingFromConfig(config, input.file),
+    timeZoneOf: input.timeZoneOf,
+    links,
+    escalation: escalationFromFile(input.file),
+    slackQueue: config.slack.mode === 'off' ? undefined : input.queues.byName[QUEUE.notifications],
+    messageDomain: domainOf(config.email.from),
+    logger: input.logger,
+    now,
+  };
+  const linkUses = createEmailLinkStore(input.pool);
+  return {
+    deps,
+    routes: (service) =>
+      emailActionRoutes({
+        links,
+        linkUses,
+        alerts: input.alerts,
+        service,
+        timeZoneOf: input.timeZoneOf,
+        now,
+      }),
+    close: async () => mailer?.close(),
+  };
+}
+
+/** `ratewatch <alerts@example.com>` → `example.com`, for Message-IDs. */
+export function domainOf(from: string): string {
+  const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'ratewatch.localhost';
+}

@@ -1,0 +1,29 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from '../logger.js';
+import type { Routing } from '../routing/route-alert.js';
+import type { AlertStore } from '../storage/alerts.js';
+import type { EmailDeliveryStore } from '../storage/email-deliveries.js';
+import type { ActionLinks } from './action-links.js';
+import type { EscalationSettings } from './escalation.js';
+import type { Mailer } from './mailer.js';
+
+/** What the email jobs (jobs/email-*.ts, jobs/escalate.ts) work with; built by createEmailSupport. */
+export interface EmailDeps {
+  readonly alerts: AlertStore;
+  readonly deliveries: EmailDeliveryStore;
+  /** Undefined when SMTP_URL is not set: email jobs then send nothing. */
+  readonly mailer: Mailer | undefined;
+  readonly routing: Routing;
+  /** The source's IANA time zone (RATEWATCH_CONFIG), for windows in local time. */
+  readonly timeZoneOf: (source: string) => string;
+  /** Undefined when LINK_SECRET is not set: emails then say that acting from email is off. */
+  readonly links: ActionLinks | undefined;
+  /** Undefined when the config file has no `escalation:` section. */
+  readonly escalation: EscalationSettings | undefined;
+  /** The notifications queue for the escalation's Slack thread reply; undefined when Slack is not configured. */
+  readonly slackQueue: Queue | undefined;
+  /** Domain of the Message-IDs we make (from EMAIL_FROM). */
+  readonly messageDomain: string;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}

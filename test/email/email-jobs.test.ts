@@ -1,0 +1,219 @@
+import { UnrecoverableError } from 'bullmq';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emailAlertChange } from '../../jobs/email-alert.js';
+import { emailFallback } from '../../jobs/email-fallback.js';
+import { emailHour } from '../../jobs/email-hour.js';
+import type { EmailSupport } from '../../src/email/create-email.js';
+import type { EmailDeps } from '../../src/email/email-deps.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { emailEnv, emailSupportFor, PUBLIC_URL, raiseAlert } from './fixtures.js';
+
+const NOW = new Date('2026-11-21T18:02:30Z');
+let smtp: TestSmtpServer;
+let app: TestApp;
+let email: EmailSupport;
+let deps: EmailDeps;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  const env = emailEnv(smtp.url);
+  app = await startTestApp('email_jobs', env, { now: () => NOW });
+  email = emailSupportFor(app, env, () => NOW);
+  deps = email.deps;
+});
+afterAll(async () => {
+  await email?.close();
+  await app?.stop();
+  await smtp?.close();
+});
+beforeEach(() => smtp.refuse(undefined));
+
+const recipientsOf = (alertId: number) =>
+  smtp.received
+    .filter((r) => r.mail.text?.includes(`#${alertId}`))
+    .flatMap((r) => r.to)
+    .sort();
+
+describe('email-alert', () => {
+  it('sends each alert to the recipients its routing names, and nobody else', async () => {
+    const card = await raiseAlert(deps, { source: 'card-eu', severity: 'high', at: NOW });
+    const wallet = await raiseAlert(deps, { source: 'wallet-us', severity: 'critical', at: NOW });
+    await emailAlertChange(deps, card.id, card.revision);
+    await emailAlertChange(deps, wallet.id, wallet.revision);
+    expect(recipientsOf(card.id)).toEqual(['finance@example.com', 'ops@example.com']);
+    expect(recipientsOf(wallet.id)).toEqual(['cto@example.com', 'ops@example.com']);
+  });
+
+  it('renders the facts of the Slack card in the HTML and the text part, with signed links', async () => {
+    const alert = await raiseAlert(deps, {
+      source: 'card-eu',
+      metric: 'denied',
+      severity: 'high',
+      at: NOW,
+      title: 'denied <b>rate</b> 3.1% & more',
+    });
+    await emailAlertChange(deps, alert.id, alert.revision);
+    const [received] = await smtp
+      .waitFor(1, 'finance@example.com')
+      .then((all) => all.filter((r) => r.mail.subject?.includes('denied')));
+    const mail = received?.mail;
+    expect(mail?.subject).toBe('[HIGH] card-eu/production denied — denied <b>rate</b> 3.1% & more');
+    for (const part of [mail?.html || '', mail?.text || '']) {
+      expect(part).toContain('3.10% vs 0.90% expected');
+      expect(part).toContain('1,530 of 49,355 transactions');
+      expect(part).toContain('≈ 1,086 more declines than expected');
+      expect(part).toContain('2026-11-21 17:00–18:02'); // UTC
+      expect(part).toContain('2026-11-21 18:00–19:02'); // Europe/Berlin
+      expect(part).toContain('Europe/Berlin');
+      expect(part).toContain('zscore, tree');
+      expect(part).toContain(`#${alert.id}`);
+    }
+    expect(mail?.html).toContain('denied &lt;b&gt;rate&lt;/b&gt; 3.1% &amp; more');
+    expect(mail?.html).not.toContain('<b>rate</b>');
+    expect(mail?.html).toMatch(
+      new RegExp(`href="${PUBLIC_URL}/email/actions/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"`),
+    );
+    expect(mail?.text).toMatch(/Acknowledge: https:\/\/ratewatch\.example\.com\/email\/actions\//);
+    expect(mail?.messageId).toMatch(/@ratewatch\.example\.com>?$/);
+  });
+
+  it('sends nothing twice when the job is retried, and tells recipients when the alert resolves', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-fr', severity: 'medium', at: NOW });
+    await emailAlertChange(deps, alert.id, alert.revision);
+    await emailAlertChange(deps, alert.id, alert.revision);
+    expect(recipientsOf(alert.id)).toEqual(['finance@example.com', 'ops@example.com']);
+    const resolved = await deps.alerts.transition({
+      id: alert.id,
+      action: 'resolve',
+      actor: 'ana',
+      channel: 'api',
+      at: NOW,
+    });
+    await emailAlertChange(deps, alert.id, resolved?.alert.revision ?? 0);
+    await emailAlertChange(deps, alert.id, resolved?.alert.revision ?? 0);
+    const subjects = smtp
+      .to('ops@example.com')
+      .map((r) => r.mail.subject)
+      .filter((s) => s?.includes('card-fr'));
+    expect(subjects).toEqual([
+      expect.stringMatching(/^\[MEDIUM\]/),
+      expect.stringMatching(/^\[RESOLVED\] \[MEDIUM\]/),
+    ]);
+    const notified = (await deps.alerts.events(alert.id)).filter(
+      (e) => e.kind === 'notified' && e.channel === 'email',
+    );
+    expect(notified.map((e) => e.detail)).toEqual([
+      { kind: 'opened', recipients: 2 },
+      { kind: 'resolved', recipients: 2 },
+    ]);
+  });
+});
+
+describe('SMTP failures', () => {
+  it('retries a 451 (the job throws a retryable error) and then sends exactly once', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-it', severity: 'low', at: NOW });
+    smtp.refuse((to) =>
+      to === 'ops@example.com' ? { code: 451, message: 'mailbox busy, try later' } : undefined,
+    );
+    const failure = await emailAlertChange(deps, alert.id, alert.revision).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(UnrecoverableError);
+    expect(recipientsOf(alert.id)).toEqual(['finance@example.com']);
+    smtp.refuse(undefined);
+    await emailAlertChange(deps, alert.id, alert.revision);
+    expect(recipientsOf(alert.id)).toEqual(['finance@example.com', 'ops@example.com']);
+  });
+
+  it('does not retry a 550: the job fails for good and the audit trail says why', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-es', severity: 'low', at: NOW });
+    smtp.refuse((to) => (to === 'finance@example.com' ? { code: 550, message: 'no such user' } : undefined));
+    await expect(emailAlertChange(deps, alert.id, alert.revision)).rejects.toBeInstanceOf(UnrecoverableError);
+    smtp.refuse(undefined);
+    await emailAlertChange(deps, alert.id, alert.revision); // a retry anyway: the refused email is not sent again
+    expect(recipientsOf(alert.id)).toEqual(['ops@example.com']);
+    const failed = (await deps.alerts.events(alert.id)).filter((e) => e.kind === 'notify_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.detail).toMatchObject({ channel: 'email', recipient: 'finance@example.com' });
+    expect(String(failed[0]?.detail?.error)).toContain('550');
+  });
+
+  it('resends, with the same Message-ID, an email the server accepted just before a crash (at-least-once)', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-pt', severity: 'low', at: NOW });
+    const mailer = deps.mailer;
+    if (!mailer) throw new Error('SMTP is configured in this test');
+    const crashing = {
+      ...mailer,
+      send: async (message: Parameters<typeof mailer.send>[0]) => {
+        await mailer.send(message);
+        throw new Error('worker killed after the server accepted');
+      },
+    };
+    await expect(emailAlertChange({ ...deps, mailer: crashing }, alert.id, alert.revision)).rejects.toThrow(
+      'killed',
+    );
+    await emailAlertChange(deps, alert.id, alert.revision);
+    const toOps = smtp.to('ops@example.com').filter((r) => r.mail.text?.includes(`#${alert.id}`));
+    expect(toOps).toHaveLength(2);
+    expect(toOps[0]?.mail.messageId).toBe(toOps[1]?.mail.messageId);
+    await emailAlertChange(deps, alert.id, alert.revision);
+    expect(smtp.to('ops@example.com').filter((r) => r.mail.text?.includes(`#${alert.id}`))).toHaveLength(2);
+  });
+});
+
+describe('email-hour', () => {
+  it('sends one digest per recipient when an evaluation opens several alerts, and nothing for mere merges', async () => {
+    const hourStart = new Date('2026-11-21T17:00:00Z');
+    const alerts = [
+      await raiseAlert(deps, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }),
+      await raiseAlert(deps, { source: 'card-nl', metric: 'denied', severity: 'critical', at: NOW }),
+      await raiseAlert(deps, { source: 'card-nl', metric: 'reversed', severity: 'low', at: NOW }),
+    ];
+    const before = smtp.received.length;
+    await emailHour(deps, {
+      hourStart: hourStart.toISOString(),
+      raised: alerts.map((a) => a.id),
+      recovered: [],
+    });
+    await emailHour(deps, {
+      hourStart: hourStart.toISOString(),
+      raised: alerts.map((a) => a.id),
+      recovered: [],
+    });
+    const sent = smtp.received.slice(before);
+    expect(sent.flatMap((r) => r.to).sort()).toEqual([
+      'cto@example.com',
+      'finance@example.com',
+      'ops@example.com',
+    ]);
+    const toOps = sent.find((r) => r.to.includes('ops@example.com'))?.mail;
+    expect(toOps?.subject).toBe(
+      '[ratewatch] 3 alerts from the hour starting 2026-11-21 17:00 UTC: 1 critical, 1 high, 1 low',
+    );
+    for (const alert of alerts) expect(toOps?.html).toContain(`#${alert.id}`);
+    // cto@ is routed only the critical one: a single alert's email, not a digest.
+    expect(sent.find((r) => r.to.includes('cto@example.com'))?.mail.subject).toMatch(/^\[CRITICAL\] card-nl/);
+
+    const next = new Date('2026-11-21T18:00:00Z');
+    await raiseAlert(deps, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }); // merges, no news
+    await emailHour(deps, { hourStart: next.toISOString(), raised: [alerts[0]?.id ?? 0], recovered: [] });
+    expect(smtp.received.length).toBe(before + 3);
+  });
+});
+
+describe('email-fallback', () => {
+  it('sends the alert to the fallback recipients and records that email carried it', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-be', severity: 'high', at: NOW });
+    await emailFallback(deps, alert.id, alert.revision);
+    await emailFallback(deps, alert.id, alert.revision);
+    const [received, more] = smtp
+      .to('fallback@example.com')
+      .filter((r) => r.mail.text?.includes(`#${alert.id}`));
+    expect(more).toBeUndefined();
+    expect(received?.mail.text).toContain('Slack could not deliver this alert');
+    const events = await deps.alerts.events(alert.id);
+    expect(events.filter((e) => e.kind === 'notified').map((e) => [e.channel, e.detail])).toEqual([
+      ['email', { kind: 'fallback', recipients: 1 }],
+    ]);
+  });
+});

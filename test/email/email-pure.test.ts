@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, AlertEvent } from '../../src/alerts/alert.js';
+import { parseConfigFile } from '../../src/config-file.js';
+import { checkToken, createActionLinks, signToken } from '../../src/email/action-links.js';
+import { buildAlertEmail } from '../../src/email/alert-message.js';
+import { domainOf } from '../../src/email/create-email.js';
+import { escalationDueAt, escalationFromFile } from '../../src/email/escalation.js';
+import { escapeHtml } from '../../src/email/html.js';
+import { isPermanentSmtpError } from '../../src/email/mailer.js';
+import { headlineOf, newsKinds } from '../../src/email/news.js';
+import { ConfigError } from '../../src/errors.js';
+import { CONFIG_YAML, findingJson } from './fixtures.js';
+
+const T = new Date('2026-11-21T18:02:00Z');
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  id: 7,
+  source: 'card-eu',
+  environment: 'production',
+  metric: 'failed',
+  status: 'new',
+  severity: 'critical',
+  origin: 'detection',
+  title: 'failed rate 3.1% (expected 0.9%)',
+  summary: null,
+  occurrences: 1,
+  firstSeenAt: T,
+  lastSeenAt: T,
+  lastFinding: findingJson('card-eu', 'failed', 'critical'),
+  recoveredAt: null,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  resolutionNote: null,
+  revision: 1,
+  ...over,
+});
+const event = (kind: AlertEvent['kind'], detail: Record<string, unknown>, at: Date): AlertEvent => ({
+  id: 1,
+  alertId: 7,
+  kind,
+  actor: 'ratewatch',
+  channel: 'auto',
+  detail,
+  createdAt: at,
+});
+
+describe('newsKinds', () => {
+  it.each([
+    ['a new alert', {}, ['open_critical']],
+    ['an acknowledged one', { status: 'acknowledged' as const }, ['open_critical', 'acknowledged']],
+    ['a recovered one', { recoveredAt: T }, ['open_critical', 'recovered']],
+    ['a resolved one: only the resolution', { status: 'resolved' as const, recoveredAt: T }, ['resolved']],
+  ])('holds for %s', (_name, over, kinds) => {
+    expect(newsKinds(alert(over))).toEqual(kinds);
+  });
+
+  it('leads with the most important news', () => {
+    expect(headlineOf(['open_high'])).toBe('opened');
+    expect(headlineOf(['open_high', 'acknowledged'])).toBe('acknowledged');
+    expect(headlineOf(['resolved'])).toBe('resolved');
+    expect(headlineOf(['escalated'])).toBe('escalated');
+  });
+});
+
+describe('action link tokens', () => {
+  const secret = 'a-secret-of-enough-length';
+  const link = {
+    alertId: 7,
+    action: 'acknowledge' as const,
+    recipient: 'ana@example.com',
+    expiresAt: new Date(T.getTime() + 3_600_000),
+  };
+
+  it('verifies a genuine token until it expires', () => {
+    const token = signToken(link, secret);
+    expect(checkToken(token, secret, T)).toMatchObject({ ok: true, link });
+    expect(checkToken(token, secret, link.expiresAt)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('refuses another secret, a changed payload and garbage', () => {
+    const token = signToken(link, secret);
+    const [, signature] = token.split('.');
+    const changed = Buffer.from(
+      JSON.stringify({ a: 8, x: 'acknowledge', r: 'ana@example.com', e: 2e9 }),
+    ).toString('base64url');
+    for (const bad of [
+      signToken(link, 'another-secret-entirely'),
+      `${changed}.${signature}`,
+      'x.y',
+      'x.y.z',
+      '',
+    ]) {
+      expect(checkToken(bad, secret, T)).toEqual({ ok: false, reason: 'invalid' });
+    }
+  });
+
+  it('offers only the actions the alert state allows', () => {
+    const links = createActionLinks({ secret, publicUrl: 'https://rw.example.com', ttlMs: 72 * 3_600_000 });
+    expect(links.urlsFor(alert(), 'ana@example.com', T)).toMatchObject({
+      acknowledge: expect.stringMatching(/^https:\/\/rw\.example\.com\/email\/actions\//),
+      resolve: expect.any(String),
+      expiresAt: new Date('2026-11-24T18:02:00Z'),
+    });
+    expect(links.urlsFor(alert({ status: 'acknowledged' }), 'ana@example.com', T)).toMatchObject({
+      acknowledge: undefined,
+      resolve: expect.any(String),
+    });
+  });
+});
+
+describe('buildAlertEmail', () => {
+  it('escapes everything in the HTML part', () => {
+    const content = buildAlertEmail({
+      alert: alert({ title: '<img src=x onerror=alert(1)>', summary: '"quoted" & <b>' }),
+      timeZone: 'UTC',
+      headline: 'opened',
+      actions: { kind: 'disabled' },
+    });
+    expect(content.html).not.toContain('<img');
+    expect(content.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(content.html).toContain('&quot;quoted&quot; &amp; &lt;b&gt;');
+  });
+
+  it('says that acting from email is off without LINK_SECRET', () => {
+    const content = buildAlertEmail({
+      alert: alert(),
+      timeZone: 'UTC',
+      headline: 'opened',
+      actions: { kind: 'disabled' },
+    });
+    expect(content.text).toContain('LINK_SECRET is not set');
+    expect(content.html).toContain('LINK_SECRET is not set');
+    expect(content.text).not.toContain('/email/actions/');
+  });
+
+  it('shows traffic in transactions', () => {
+    const finding = {
+      ...findingJson('card-eu', 'traffic', 'high'),
+      observed_rate: 120,
+      expected_rate: 1500,
+      direction: 'down',
+      counts: { observed: 120, expected: 1500, excess: -1380, total: 120 },
+    };
+    const content = buildAlertEmail({
+      alert: alert({ metric: 'traffic', lastFinding: finding }),
+      timeZone: 'UTC',
+      headline: 'opened',
+      actions: { kind: 'disabled' },
+    });
+    expect(content.text).toContain('120 transactions vs ≈ 1,500 expected');
+    expect(content.text).toContain('≈ 1,380 fewer transactions than expected');
+  });
+});
+
+describe('escalationDueAt', () => {
+  const settings = {
+    severities: ['critical'] as const,
+    afterMs: 15 * 60_000,
+    email: [],
+    slackMention: undefined,
+  };
+
+  it('counts from the opening of an alert that opened critical', () => {
+    const due = escalationDueAt(alert(), [event('created', { severity: 'critical' }, T)], {
+      ...settings,
+      severities: ['critical'],
+    });
+    expect(due).toEqual(new Date('2026-11-21T18:17:00Z'));
+  });
+
+  it('counts from the raise of an alert that became critical later', () => {
+    const raisedAt = new Date('2026-11-21T19:02:00Z');
+    const events = [
+      event('created', { severity: 'high' }, T),
+      event('severity_raised', { from: 'high', to: 'critical' }, raisedAt),
+    ];
+    expect(escalationDueAt(alert(), events, { ...settings, severities: ['critical'] })).toEqual(
+      new Date('2026-11-21T19:17:00Z'),
+    );
+  });
+
+  it('never escalates an acknowledged, resolved or non-escalating alert', () => {
+    const s = { ...settings, severities: ['critical' as const] };
+    expect(escalationDueAt(alert({ status: 'acknowledged' }), [], s)).toBeUndefined();
+    expect(escalationDueAt(alert({ status: 'resolved' }), [], s)).toBeUndefined();
+    expect(escalationDueAt(alert({ severity: 'high' }), [], s)).toBeUndefined();
+  });
+});
+
+describe('the escalation section of RATEWATCH_CONFIG', () => {
+  it('reads severities, minutes, addresses and the mention, with defaults', () => {
+    expect(escalationFromFile(parseConfigFile(CONFIG_YAML))).toEqual({
+      severities: ['critical'],
+      afterMs: 15 * 60_000,
+      email: ['lead@example.com'],
+      slackMention: '<!subteam^S0123|oncall>',
+    });
+    expect(escalationFromFile(parseConfigFile('escalation:\n  email: [a@example.com]\n'))).toMatchObject({
+      severities: ['critical'],
+      afterMs: 15 * 60_000,
+    });
+    expect(escalationFromFile(parseConfigFile('routing: {}\n'))).toBeUndefined();
+  });
+
+  it('reports every mistake with its line', () => {
+    const text = [
+      'escalation:',
+      '  severities: [urgent]',
+      '  after_minutes: 0',
+      '  email: [not-an-address]',
+      "  slack_mention: '@oncall'",
+      '  page: true',
+    ].join('\n');
+    let error: unknown;
+    try {
+      parseConfigFile(text, 'rw.yml');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      'rw.yml line 2 (escalation.severities.0): must be one of low, medium, high, critical',
+    );
+    expect(message).toContain('rw.yml line 3 (escalation.after_minutes): must be at least 1');
+    expect(message).toContain('rw.yml line 4 (escalation.email.0): must be an email address');
+    expect(message).toContain('rw.yml line 5 (escalation.slack_mention): must be a Slack mention');
+    expect(message).toContain('rw.yml line 6 (escalation.page): is not a known setting');
+  });
+});
+
+describe('small helpers', () => {
+  it('escapes the five HTML characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('tells permanent SMTP answers from temporary ones', () => {
+    expect(isPermanentSmtpError({ responseCode: 550 })).toBe(true);
+    expect(isPermanentSmtpError({ responseCode: 451 })).toBe(false);
+    expect(isPermanentSmtpError({ code: 'ECONNECTION' })).toBe(false);
+  });
+
+  it('takes the Message-ID domain from EMAIL_FROM', () => {
+    expect(domainOf('ratewatch <alerts@pay.example.com>')).toBe('pay.example.com');
+    expect(domainOf('nobody')).toBe('ratewatch.localhost');
+  });
+});

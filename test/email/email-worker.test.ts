@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EmailSupport } from '../../src/email/create-email.js';
+import type { EmailDeps } from '../../src/email/email-deps.js';
+import type { NotifyAlertData } from '../../src/queue/alert-notifications.js';
+import { jobIds } from '../../src/queue/job-ids.js';
+import { JOB } from '../../src/queue/names.js';
+import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { emailEnv, emailSupportFor, raiseAlert } from './fixtures.js';
+
+const START = new Date('2026-11-21T18:02:00Z');
+let clock = START;
+let smtp: TestSmtpServer;
+let app: TestApp;
+let email: EmailSupport;
+let deps: EmailDeps;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  const env = { ...emailEnv(smtp.url), ROLES: 'web,worker' };
+  app = await startTestApp('email_worker', env, { now: () => clock });
+  email = emailSupportFor(app, env, () => clock);
+  deps = email.deps;
+});
+afterAll(async () => {
+  await email?.close();
+  await app?.stop();
+  await smtp?.close();
+});
+beforeEach(() => smtp.refuse(undefined));
+
+const emailQueue = () => app.queues.byName.email;
+const jobState = async (id: string) => (await emailQueue().getJob(id))?.getState();
+
+describe('email jobs on the real queue', () => {
+  it('carries an alert to the fallback recipients when Slack delivery finally failed', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-fb', severity: 'high', at: clock });
+    const data: NotifyAlertData = { alertId: alert.id, revision: alert.revision };
+    // What the Slack side enqueues after its last attempt failed.
+    await emailQueue().add(JOB.emailFallback, data, {
+      jobId: jobIds.emailFallback(alert.id, alert.revision),
+    });
+    const [mail] = await smtp.waitFor(1, 'fallback@example.com');
+    expect(mail?.mail.subject).toMatch(/card-fb/);
+    const event = await eventually(async () =>
+      (await deps.alerts.events(alert.id)).find((e) => e.kind === 'notified' && e.channel === 'email'),
+    );
+    expect(event.detail).toEqual({ kind: 'fallback', recipients: 1 });
+  });
+
+  it('retries a 451 with backoff until the server takes the email, and sends it once', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-451', severity: 'low', at: clock });
+    smtp.refuse((to) =>
+      to === 'ops@example.com' ? { code: 451, message: 'greylisted, try later' } : undefined,
+    );
+    const jobId = jobIds.emailAlert(alert.id, alert.revision);
+    await emailQueue().add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
+    await eventually(async () => ((await emailQueue().getJob(jobId))?.attemptsMade ?? 0) >= 1 || undefined);
+    expect(await jobState(jobId)).not.toBe('failed');
+    smtp.refuse(undefined);
+    await eventually(async () => ((await jobState(jobId)) === 'completed' ? true : undefined));
+    const toOps = smtp.to('ops@example.com').filter((r) => r.mail.subject?.includes('card-451'));
+    expect(toOps).toHaveLength(1);
+    expect(smtp.to('finance@example.com').filter((r) => r.mail.subject?.includes('card-451'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('fails a 550 for good after one attempt', async () => {
+    const alert = await raiseAlert(deps, { source: 'card-550', severity: 'low', at: clock });
+    smtp.refuse((to) =>
+      to === 'ops@example.com' ? { code: 550, message: 'mailbox unavailable' } : undefined,
+    );
+    const jobId = jobIds.emailAlert(alert.id, alert.revision);
+    await emailQueue().add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
+    await eventually(async () => ((await jobState(jobId)) === 'failed' ? true : undefined));
+    const job = await emailQueue().getJob(jobId);
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.failedReason).toContain('550');
+  });
+});
+
+describe('escalation scheduled by the alert change itself', () => {
+  const raiseCritical = async (source: string) => {
+    const response = await app.request('/v1/alerts', {
+      token: API_TOKEN,
+      method: 'POST',
+      json: { source, metric: 'failed', severity: 'critical' },
+    });
+    return ((await response.json()) as { alert: { id: number } }).alert.id;
+  };
+
+  it('fires when the delayed job comes due and the alert is still new', async () => {
+    clock = START;
+    const id = await raiseCritical('card-late');
+    const job = await emailQueue().getJob(jobIds.escalate(id));
+    expect(await job?.getState()).toBe('delayed');
+    expect(job?.opts.delay).toBe(15 * 60_000);
+    // Promoted too early (the clock says no time passed): the job runs, finds it not due, and waits again.
+    await job?.promote();
+    const jobId = jobIds.escalate(id);
+    await eventually(async () => {
+      const again = await emailQueue().getJob(jobId);
+      return again?.attemptsStarted && (await again.getState()) === 'delayed' ? true : undefined;
+    });
+    expect(smtp.to('lead@example.com').filter((r) => r.mail.subject?.includes('card-late'))).toHaveLength(0);
+    clock = new Date(START.getTime() + 16 * 60_000); // the delay passed
+    await (await emailQueue().getJob(jobId))?.promote();
+    await smtp.waitFor(1, 'lead@example.com');
+    const escalated = await eventually(async () =>
+      (await deps.alerts.events(id)).find((e) => e.kind === 'escalated'),
+    );
+    expect(escalated.detail).toMatchObject({ emailed: 1 });
+  });
+
+  it('does nothing when the alert was acknowledged before the delay passed', async () => {
+    clock = START;
+    const id = await raiseCritical('card-acked');
+    await app.request(`/v1/alerts/${id}/acknowledge`, {
+      token: API_TOKEN,
+      method: 'POST',
+      json: { actor: 'ana' },
+    });
+    const job = await emailQueue().getJob(jobIds.escalate(id));
+    clock = new Date(START.getTime() + 16 * 60_000);
+    await job?.promote();
+    await eventually(async () => ((await emailQueue().getJob(jobIds.escalate(id))) ? undefined : true));
+    expect((await deps.alerts.events(id)).some((e) => e.kind === 'escalated')).toBe(false);
+    expect(smtp.to('lead@example.com').filter((r) => r.mail.subject?.includes('card-acked'))).toHaveLength(0);
+  });
+});
