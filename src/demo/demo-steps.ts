@@ -1,0 +1,78 @@
+import type { RowDataPacket } from 'mysql2';
+import type { Config } from '../config.js';
+import { redactUrl } from '../logger.js';
+import type { Ratewatch } from '../main.js';
+import { jobIds } from '../queue/job-ids.js';
+import { JOB, QUEUE } from '../queue/names.js';
+import { DEMO_SOURCES } from './demo-sources.js';
+import { textCard } from './text-card.js';
+
+export async function trainModels(app: Ratewatch, cutoff: Date): Promise<number> {
+  await app.queues.byName[QUEUE.maintenance].add(
+    JOB.trainModels,
+    { cutoff: cutoff.toISOString() },
+    { jobId: jobIds.trainModels(cutoff) },
+  );
+  const expected = DEMO_SOURCES.length * 4;
+  await poll(async () => {
+    const [rows] = await app.storage.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM models WHERE trained_until = ?',
+      [cutoff],
+    );
+    return Number(rows[0]?.n) >= expected;
+  });
+  return expected;
+}
+
+export async function evaluate(app: Ratewatch, hourStart: Date): Promise<void> {
+  await app.queues.byName[QUEUE.evaluation].add(
+    JOB.evaluateHour,
+    { hourStart: hourStart.toISOString(), trigger: 'cli' },
+    { jobId: jobIds.evaluateHour(hourStart) },
+  );
+  await poll(() => app.storage.runs.isFinished(hourStart));
+}
+
+export async function showAlerts(
+  app: Ratewatch,
+  config: Config,
+  say: (line?: string) => void,
+): Promise<void> {
+  const { alerts } = await app.storage.alerts.list({}, { limit: 20, offset: 0 });
+  if (alerts.length === 0) {
+    say('      no alert this time (the incident was too small to be sure); the stream goes on — try again');
+    return;
+  }
+  const zoneOf = new Map(DEMO_SOURCES.map((s) => [s.source, s.timeZone]));
+  for (const alert of alerts) say(`\n${textCard(alert, zoneOf.get(alert.source) ?? 'UTC')}`);
+  if (config.slack.mode === 'off') {
+    say('\nSlack is not configured, so the card is shown here. To get it in Slack: create the app from');
+    say(
+      'slack/manifest.yml and set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and SLACK_DEFAULT_CHANNEL.',
+    );
+  } else {
+    say(`\nThe card went to Slack (${config.slack.defaultChannel ?? 'the routed channel'}).`);
+  }
+  if (config.email.smtpUrl)
+    say(
+      `Email went through ${redactUrl(config.email.smtpUrl)} (with docker compose: Mailpit, http://localhost:8025).`,
+    );
+}
+
+export function whereToLook(app: Ratewatch, config: Config, say: (line?: string) => void): void {
+  say('\nWhere to look:');
+  say(`  curl -H 'Authorization: Bearer ${config.apiToken}' ${app.url}/v1/alerts`);
+  say(`  curl -H 'Authorization: Bearer ${config.apiToken}' '${app.url}/v1/sources/card-eu/rates'`);
+  say(`  ${app.url}/metrics   ${app.url}/readyz`);
+  say(
+    'Live traffic goes on, one minute per minute, and the scheduler evaluates each hour at :02. Ctrl-C stops.',
+  );
+}
+
+async function poll(done: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the workers');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

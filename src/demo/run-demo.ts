@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Config, loadConfig } from '../config.js';
+import { modelCutoff } from '../detection/schedule.js';
+import { createLogger, redactUrl } from '../logger.js';
+import { type Ratewatch, startRatewatch } from '../main.js';
+import { floorHour } from '../queue/job-ids.js';
+import { DEMO_SOURCES } from './demo-sources.js';
+import { evaluate, showAlerts, trainModels, whereToLook } from './demo-steps.js';
+import { demoTraffic } from './demo-traffic.js';
+import { backfill, postTo, streamLive } from './live-stream.js';
+import { checkServices, resetDemoState } from './preflight.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 28;
+/** Live minutes replayed per second until the stream catches up with the clock. */
+const LIVE_SPEED = 10;
+
+export interface DemoOptions {
+  readonly env: Record<string, string | undefined>;
+  /** Days of history to backfill (28 by default; tests use fewer). */
+  readonly historyDays?: number;
+  /** Live minutes replayed per second until the stream catches up with the clock. */
+  readonly liveSpeed?: number;
+  /** Where progress goes (stdout by default). */
+  readonly write?: (text: string) => void;
+}
+
+export interface Demo {
+  readonly app: Ratewatch;
+  readonly config: Config;
+  /** Stops the live stream and the service. */
+  stop(): Promise<void>;
+  /** Resolves when the live stream ends (on stop). */
+  readonly streaming: Promise<void>;
+}
+
+/**
+ * `npm run demo`: a fresh demo database and queues, four demo sources, four weeks of history through the real
+ * ingestion API, trained models, the whole service (web, worker, scheduler) on PORT, and live minutes in which
+ * an incident starts — evaluated so that an alert appears within about a minute. Resolves once the alert is
+ * shown; the live stream goes on until `stop()`.
+ */
+export async function runDemo(options: DemoOptions): Promise<Demo> {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const say = (line = '') => write(`${line}\n`);
+  const historyDays = options.historyDays ?? HISTORY_DAYS;
+  const liveSpeed = options.liveSpeed ?? LIVE_SPEED;
+  const config = demoConfig(loadConfig(options.env), options.env);
+  say('ratewatch demo');
+  await checkServices(config);
+  await resetDemoState(config);
+  say(`  MySQL  ${redactUrl(config.mysqlUrl)} (a fresh demo database)`);
+  say(`  Redis  ${redactUrl(config.redisUrl)} (queue prefix ${config.queuePrefix})`);
+
+  const now = Date.now();
+  const liveHour = floorHour(now - HOUR_MS).getTime();
+  const historyFrom = liveHour - historyDays * DAY_MS;
+  const { incident, rows } = demoTraffic(historyFrom, liveHour, historyDays + 2);
+
+  say(`[1/5] starting ratewatch (web, worker, scheduler) with ${DEMO_SOURCES.length} demo sources:`);
+  for (const s of DEMO_SOURCES)
+    say(`        ${s.source.padEnd(12)} ${s.timeZone.padEnd(18)} up to ≈${s.peakPerMinute}/min`);
+  const app = await startRatewatch(config, { logger: createLogger({ level: config.logLevel }) });
+  let stream: ReturnType<typeof streamLive> | undefined;
+  try {
+    const post = postTo(app.url as string, config.ingestToken as string);
+    say(`[2/5] backfilling ${historyDays} days of history through POST /v1/counts`);
+    const live = await backfill(rows, liveHour, post, write);
+    say('[3/5] training the decision trees');
+    const cutoff = new Date(modelCutoff(liveHour, config.detection.retrainHours));
+    say(
+      `      ${await trainModels(app, cutoff)} trees trained on the history before ${cutoff.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    );
+    say(`[4/5] streaming live minutes from ${hhmm(liveHour)} UTC (${liveSpeed}× speed until it catches up);`);
+    say(
+      `      an incident starts on ${incident.source} at ${hhmm(incident.startMs)} UTC: its failed rate ×${incident.magnitude}`,
+    );
+    stream = streamLive(live, rows, post, liveSpeed);
+    await stream.caughtUpWith(liveHour + HOUR_MS);
+    say(`[5/5] evaluating the hour ${hhmm(liveHour)}–${hhmm(liveHour + HOUR_MS)} UTC`);
+    await evaluate(app, new Date(liveHour));
+    await showAlerts(app, config, say);
+    whereToLook(app, config, say);
+    return {
+      app,
+      config,
+      streaming: stream.done,
+      stop: async () => {
+        stream?.stop();
+        await stream?.done.catch(() => undefined);
+        await app.close();
+      },
+    };
+  } catch (error) {
+    stream?.stop();
+    await app.close();
+    throw error;
+  }
+}
+
+function demoConfig(base: Config, env: Record<string, string | undefined>): Config {
+  const url = new URL(base.mysqlUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, '') || '/ratewatch'}_demo`;
+  const file = join(mkdtempSync(join(tmpdir(), 'ratewatch-demo-')), 'ratewatch.yml');
+  const sources = DEMO_SOURCES.map((s) => `  ${s.source}:\n    timezone: ${s.timeZone}`).join('\n');
+  writeFileSync(file, `# written by npm run demo\nsources:\n${sources}\n`);
+  return loadConfig({
+    ...env,
+    MYSQL_URL: url.toString(),
+    QUEUE_PREFIX: `${base.queuePrefix}-demo`,
+    INGEST_TOKEN: base.ingestToken ?? `demo-${randomBytes(12).toString('hex')}`,
+    API_TOKEN: base.apiToken ?? `demo-${randomBytes(12).toString('hex')}`,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'error',
+    RATEWATCH_CONFIG: base.configFile ?? file,
+  });
+}
+
+function hhmm(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+async function main(): Promise<void> {
+  const demo = await runDemo({ env: process.env });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping…\n');
+    await demo.stop();
+    process.stdout.write('stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  await demo.streaming;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`\ndemo failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

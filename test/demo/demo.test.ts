@@ -1,0 +1,68 @@
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Demo, runDemo } from '../../src/demo/run-demo.js';
+import { FakeSlack } from '../fakes/slack-api.js';
+import { createTestDatabase, MYSQL_SERVER_URL, type TestDatabase } from '../helpers/mysql.js';
+import { slackEnv } from '../helpers/slack.js';
+
+let fake: FakeSlack;
+let database: TestDatabase;
+let demo: Demo | undefined;
+let printed = '';
+
+const t0 = Date.now();
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  database = await createTestDatabase('demo');
+  demo = await runDemo({
+    env: {
+      ...slackEnv(fake),
+      MYSQL_URL: database.url,
+      QUEUE_PREFIX: `rwtest-demo-${process.pid}`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+    },
+    historyDays: 8,
+    liveSpeed: 400,
+    write: (text) => {
+      printed += text;
+      if (process.env.DEMO_TIMING) process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${text}`);
+    },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await demo?.stop();
+  await fake?.close();
+  const connection = await mysql.createConnection({ uri: MYSQL_SERVER_URL });
+  await connection.query(`DROP DATABASE IF EXISTS \`${database.name}_demo\``);
+  await connection.end();
+  await database?.drop();
+});
+
+/** The alert card (the new sources were announced too, in their own message). */
+const isCard = (blocks: string | undefined) =>
+  blocks?.includes('card-eu') && blocks.includes('failed') && blocks.includes('Acknowledge');
+
+describe('npm run demo, on a small scale', () => {
+  it('backfills history, trains the trees, streams an incident and tells what it is doing', () => {
+    expect(printed).toMatch(/\[2\/5\] backfilling 8 days of history/);
+    expect(printed).toMatch(/16 trees trained/);
+    expect(printed).toMatch(/an incident starts on card-eu/);
+  });
+
+  it('raises the alert for the incident and its card reaches Slack', async () => {
+    const alerts =
+      (await demo?.app.storage.alerts.list({ source: 'card-eu' }, { limit: 5, offset: 0 }))?.alerts ?? [];
+    expect(alerts).toEqual([expect.objectContaining({ metric: 'failed', source: 'card-eu' })]);
+    const deadline = Date.now() + 60_000;
+    let posts = fake.callsOf('chat.postMessage').filter((call) => isCard(call.args.blocks));
+    while (posts.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      posts = fake.callsOf('chat.postMessage').filter((call) => isCard(call.args.blocks));
+    }
+    expect(posts).toHaveLength(1);
+    expect(printed).toContain('The card went to Slack');
+  });
+});
