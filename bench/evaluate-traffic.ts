@@ -6,8 +6,9 @@
  * (they become findings and alerts) and incidents inside the evaluated hour. Deterministic for a seed.
  */
 import type { Metric } from '../src/detection/types.js';
+import { splitByStatus } from '../src/simulate/generate-counts.js';
 import { createRandom, type Random } from '../src/simulate/random.js';
-import { sampleBinomial, samplePoisson } from '../src/simulate/sampling.js';
+import { samplePoisson } from '../src/simulate/sampling.js';
 import { createSeriesModel, type SeriesModel } from '../src/simulate/series-model.js';
 import { createSeriesProfiles } from '../src/simulate/source-profiles.js';
 import { OTHER_STATUSES } from '../src/simulate/types.js';
@@ -20,8 +21,6 @@ const RATE_METRICS = ['failed', 'denied', 'reversed'] as const;
 const SHARE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
   OTHER_STATUSES.map((status, i) => [status, i]),
 );
-/** The other statuses never take more than this share together; approved keeps the rest (as the simulator). */
-const MAX_OTHER_SHARE = 0.95;
 
 export interface BenchWindow {
   readonly seed: number;
@@ -179,24 +178,6 @@ function applyEffect(shares: Float64Array, metric: Metric, factor: number): numb
   const i = SHARE_INDEX[metric] as number;
   shares[i] = (shares[i] ?? 0) * factor;
   return 1;
-}
-
-/** Multinomial split of `total` over approved + the other statuses (sequential binomials), in slot order. */
-function splitByStatus(random: Random, total: number, shares: Float64Array): number[] {
-  const sum = shares.reduce((a, b) => a + b, 0);
-  const scale = sum > MAX_OTHER_SHARE ? MAX_OTHER_SHARE / sum : 1;
-  const counts = [0];
-  let remaining = total;
-  let remainingShare = 1;
-  for (const share of shares) {
-    const p = share * scale;
-    const k = remaining > 0 ? sampleBinomial(random, remaining, Math.min(1, p / remainingShare)) : 0;
-    counts.push(k);
-    remaining -= k;
-    remainingShare -= p;
-  }
-  counts[0] = remaining;
-  return counts;
 }
 
 function floorHour(ms: number): number {

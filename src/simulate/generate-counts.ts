@@ -100,7 +100,7 @@ function sampleMinute(state: SeriesState, minuteMs: number): CountRow | undefine
 }
 
 /** Multinomial split of `total` over approved + the other statuses, as sequential binomial draws. */
-function splitByStatus(random: Random, total: number, shares: Float64Array): number[] {
+export function splitByStatus(random: Random, total: number, shares: Float64Array): number[] {
   const sum = shares.reduce((a, b) => a + b, 0);
   const scale = sum > MAX_OTHER_SHARE ? MAX_OTHER_SHARE / sum : 1;
   const counts = [0];

@@ -5,28 +5,21 @@ import { emailFallback } from '../../jobs/email-fallback.js';
 import { emailHour } from '../../jobs/email-hour.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { emailEnv, emailSupportFor, PUBLIC_URL, raiseAlert } from './fixtures.js';
+import type { TestSmtpServer } from '../helpers/smtp.js';
+import { type EmailRig, PUBLIC_URL, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const NOW = new Date('2026-11-21T18:02:30Z');
 let smtp: TestSmtpServer;
-let app: TestApp;
 let email: EmailSupport;
 let deps: EmailDeps;
 
+let rig: EmailRig | undefined;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  const env = emailEnv(smtp.url);
-  app = await startTestApp('email_jobs', env, { now: () => NOW });
-  email = emailSupportFor(app, env, () => NOW);
+  rig = await startEmailRig('email_jobs', () => NOW);
+  ({ smtp, email } = rig);
   deps = email.deps;
 });
-afterAll(async () => {
-  await email?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+afterAll(() => stopEmailRig(rig));
 beforeEach(() => smtp.refuse(undefined));
 
 const recipientsOf = (alertId: number) =>

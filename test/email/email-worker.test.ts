@@ -4,9 +4,9 @@ import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { NotifyAlertData } from '../../src/queue/alert-notifications.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { JOB } from '../../src/queue/names.js';
-import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
-import { eventually, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { emailEnv, emailSupportFor, raiseAlert } from './fixtures.js';
+import { API_TOKEN, type TestApp } from '../helpers/app.js';
+import { eventually, type TestSmtpServer } from '../helpers/smtp.js';
+import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const START = new Date('2026-11-21T18:02:00Z');
 let clock = START;
@@ -15,18 +15,13 @@ let app: TestApp;
 let email: EmailSupport;
 let deps: EmailDeps;
 
+let rig: EmailRig | undefined;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  const env = { ...emailEnv(smtp.url), ROLES: 'web,worker' };
-  app = await startTestApp('email_worker', env, { now: () => clock });
-  email = emailSupportFor(app, env, () => clock);
+  rig = await startEmailRig('email_worker', () => clock, { ROLES: 'web,worker' });
+  ({ smtp, app, email } = rig);
   deps = email.deps;
 });
-afterAll(async () => {
-  await email?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+afterAll(() => stopEmailRig(rig));
 beforeEach(() => smtp.refuse(undefined));
 
 const emailQueue = () => app.queues.byName.email;

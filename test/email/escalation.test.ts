@@ -4,9 +4,9 @@ import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { SlackThreadReplyData } from '../../src/queue/alert-notifications.js';
 import { jobIds } from '../../src/queue/job-ids.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { emailEnv, emailSupportFor, raiseAlert } from './fixtures.js';
+import type { TestApp } from '../helpers/app.js';
+import type { TestSmtpServer } from '../helpers/smtp.js';
+import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const OPENED = new Date('2026-11-21T18:02:00Z');
 const MINUTE_MS = 60_000;
@@ -16,19 +16,14 @@ let app: TestApp;
 let email: EmailSupport;
 let deps: EmailDeps;
 
+let rig: EmailRig | undefined;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  const env = emailEnv(smtp.url);
-  app = await startTestApp('email_escalation', env, { now: () => clock });
-  email = emailSupportFor(app, env, () => clock);
+  rig = await startEmailRig('email_escalation', () => clock);
+  ({ smtp, app, email } = rig);
   // As when Slack is configured: the thread reply goes to the notifications queue for the Slack side.
   deps = { ...email.deps, slackQueue: app.queues.byName.notifications };
 });
-afterAll(async () => {
-  await email?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+afterAll(() => stopEmailRig(rig));
 
 const at = (minutes: number) => new Date(OPENED.getTime() + minutes * MINUTE_MS);
 

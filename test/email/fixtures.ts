@@ -7,7 +7,8 @@ import { parseConfigFile, profileResolver } from '../../src/config-file.js';
 import { createEmailSupport, type EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
 import { createLogger } from '../../src/logger.js';
-import type { TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 export const LINK_SECRET = 'test-link-secret-0123456789';
 export const PUBLIC_URL = 'https://ratewatch.example.com';
@@ -101,4 +102,29 @@ export async function raiseAlert(
     at: input.at,
   });
   return result.alert;
+}
+
+/** A test app on loopback SMTP with the email adapter built on it, as the email job tests use them. */
+export interface EmailRig {
+  readonly smtp: TestSmtpServer;
+  readonly app: TestApp;
+  readonly email: EmailSupport;
+}
+
+/** Starts loopback SMTP, a test app with the email environment (plus `env`), and the email adapter on it. */
+export async function startEmailRig(
+  label: string,
+  now: () => Date,
+  env: Record<string, string> = {},
+): Promise<EmailRig> {
+  const smtp = await startSmtpServer();
+  const fullEnv = { ...emailEnv(smtp.url), ...env };
+  const app = await startTestApp(label, fullEnv, { now });
+  return { smtp, app, email: emailSupportFor(app, fullEnv, now) };
+}
+
+export async function stopEmailRig(rig: EmailRig | undefined): Promise<void> {
+  await rig?.email.close();
+  await rig?.app.stop();
+  await rig?.smtp.close();
 }
