@@ -68,7 +68,7 @@ export function mapError(error: unknown): Mapped {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return invalid({ path: 'body', message: 'must not be empty' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return invalid({ path: 'body', message: `is not valid JSON (${fastifyError.message})` });
+      return invalid({ path: 'body', message: 'is not valid JSON' });
     default:
       break;
   }

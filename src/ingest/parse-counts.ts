@@ -14,11 +14,12 @@ const ENVIRONMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 const NON_NEGATIVE_INTEGER = 'must be a non-negative integer';
+// One message per count: a huge count is "too large", not also "not an integer" (it is past 2^53).
 const count = z
   .number({ error: NON_NEGATIVE_INTEGER })
-  .int(NON_NEGATIVE_INTEGER)
-  .min(0, NON_NEGATIVE_INTEGER)
-  .max(MAX_COUNT_PER_MINUTE, `must be at most ${MAX_COUNT_PER_MINUTE} per minute`);
+  .max(MAX_COUNT_PER_MINUTE, { error: `must be at most ${MAX_COUNT_PER_MINUTE} per minute`, abort: true })
+  .int({ error: NON_NEGATIVE_INTEGER, abort: true })
+  .min(0, NON_NEGATIVE_INTEGER);
 const sourceName = z
   .string({ error: 'is required: the name of the payment system' })
   .regex(NAME_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -135,6 +136,9 @@ function parseMinuteItem(item: unknown, path: string, context: ParseContext, pro
   }
   if (!parsed.success) {
     problems.push(...toProblems(parsed.error, path));
+    // The item is refused either way, but a bad minute beside bad counts is one more problem to name.
+    if (isObject(item) && typeof item.minute === 'string')
+      parseMinute(item.minute, join(path, 'minute'), context, problems);
     return undefined;
   }
   return toPostedMinute(parsed.data, path, context, problems);

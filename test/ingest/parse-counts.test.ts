@@ -111,6 +111,22 @@ describe('parseCountsBody', () => {
       ]);
     });
 
+    it('names a bad minute and bad counts of the same item, and a huge count once', () => {
+      const parsed = parse({
+        items: [
+          minute({ approved: -1 }, { minute: '2026-11-21T18:03:30Z' }),
+          minute({ approved: 1e20 }, { minute: '2099-01-01T00:00:00Z' }),
+        ],
+      });
+      expect(parsed.problems.map((p) => p.path)).toEqual([
+        'items[0].counts.approved',
+        'items[0].minute',
+        'items[1].counts.approved',
+        'items[1].minute',
+      ]);
+      expect(parsed.problems[2]?.message).toBe('must be at most 1000000000 per minute');
+    });
+
     it('refuses the same source, environment and minute twice', () => {
       const parsed = parse({ items: [minute({ approved: 1 }), minute({ approved: 2 })] });
       expect(parsed.problems).toEqual([
