@@ -63,9 +63,9 @@ function findCommand(argv: readonly string[]): Command | undefined {
 }
 
 function helpText(unknown?: string): string {
-  const lines = commands.map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`);
+  const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
   const head = unknown ? `unknown command: ${unknown}\n\n` : '';
-  return `${head}usage: npm run cli -- <command>\n\ncommands:\n${lines.join('\n')}\n  help\n`;
+  return `${head}usage: npm run cli -- <command>\n\ncommands:\n${lines.join('\n')}\n  help\n      this list\n`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
