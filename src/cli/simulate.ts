@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { coarserRows } from '../simulate/coarser-rows.js';
 import {
   COUNTS_HEADER,
   createCountRowFormatter,
@@ -20,8 +21,9 @@ const CHUNK_CHARS = 1 << 18;
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  usage: 'simulate [--seed N] [--days D] [--sources S] [--start ISO] [--out DIR]',
-  summary: 'write labelled synthetic payment traffic: counts.csv, labels.csv, benign.csv, sources.json',
+  usage: 'simulate [--seed N] [--days D] [--sources S] [--start ISO] [--every M] [--out DIR]',
+  summary:
+    'write labelled synthetic payment traffic: counts.csv, labels.csv, benign.csv, sources.json (--every 60: one row per source and hour)',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
@@ -31,6 +33,7 @@ export const simulateCommand: Command = {
           days: { type: 'string' },
           sources: { type: 'string' },
           start: { type: 'string' },
+          every: { type: 'string' },
           out: { type: 'string' },
         },
       }),
@@ -39,7 +42,7 @@ export const simulateCommand: Command = {
     const out = values.out ?? join('.tmp', `sim-${options.seed}`);
     const startedMs = performance.now();
     const simulation = createSimulation(options);
-    const rows = await writeSimulation(simulation, out);
+    const rows = await writeSimulation(simulation, out, everyMinutesOption(values.every));
     const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
     context.stderr.write(
       `wrote ${rows} rows for ${simulation.series.length} series, ${simulation.incidents.length} incidents ` +
@@ -63,8 +66,23 @@ export function simulationOptions(values: Partial<Record<'seed' | 'days' | 'sour
   } satisfies SimulationOptions;
 }
 
-/** Writes the four files of a simulation into `dir` (created if missing), streaming the counts; resolves to the row count. */
-export async function writeSimulation(simulation: Simulation, dir: string): Promise<number> {
+/** Minutes per counts row (`--every`): a whole number that divides the hour; 1 by default. */
+export function everyMinutesOption(text: string | undefined): number {
+  const every = integerOption('--every', text, 1, 1, 60);
+  if (60 % every !== 0)
+    throw new UsageError('--every must divide the hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60');
+  return every;
+}
+
+/**
+ * Writes the four files of a simulation into `dir` (created if missing), streaming the counts, in rows of
+ * `everyMinutes` minutes (1: every minute); resolves to the row count.
+ */
+export async function writeSimulation(
+  simulation: Simulation,
+  dir: string,
+  everyMinutes = 1,
+): Promise<number> {
   await mkdir(dir, { recursive: true });
   const events = (list: Simulation['incidents']) => `${EVENTS_HEADER}\n${list.map(formatEventLine).join('')}`;
   await writeFile(join(dir, 'labels.csv'), events(simulation.incidents));
@@ -74,7 +92,8 @@ export async function writeSimulation(simulation: Simulation, dir: string): Prom
   async function* chunks() {
     const format = createCountRowFormatter();
     let chunk = `${COUNTS_HEADER}\n`;
-    for (const row of simulation.rows()) {
+    const gaps = simulation.benign.filter((event) => event.kind === 'reporting_gap');
+    for (const row of coarserRows(simulation.rows(), everyMinutes, gaps)) {
       rows += 1;
       chunk += format(row);
       if (chunk.length >= CHUNK_CHARS) {

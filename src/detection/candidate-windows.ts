@@ -4,6 +4,7 @@ import type { HistoryHour, WindowCounts } from './types.js';
 import type { Candidate } from './window-verdict.js';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 /** An hour is judged in six 10-minute blocks when minute data is at hand. */
 export const BLOCKS_PER_HOUR = 6;
 export const BLOCK_MS = 10 * MINUTE_MS;
@@ -16,8 +17,10 @@ const REPORTING_HOURS = 168;
 const MIN_QUIET_EMPTY_MINUTES = 6;
 /** Empty minutes a week must be expected to have before their absence tells how a series posts. */
 const MIN_EXPECTED_EMPTY_MINUTES = 30;
-/** A block with fewer reported minutes than this is too thin to fill in. */
-const MIN_BLOCK_MINUTES = 3;
+/** Minutes a week's volume must be able to fill before how few a series posts shows a coarser clock. */
+const MIN_COARSE_EVIDENCE_MINUTES = 60;
+/** A block with under this share of its rows reported (3 of 10 minutes) is too thin to fill in. */
+const MIN_BLOCK_SHARE = 0.3;
 
 /** The hour as the evaluator receives it. */
 export interface HourCounts {
@@ -42,8 +45,15 @@ export function candidateWindows(
   history: readonly HistoryHour[],
   settings: DetectionSettings,
 ): Candidate[] {
-  const fillGaps = reportsEveryMinute(history);
-  const full = candidate('hour', hour.hourStart, 1, hour.counts, hour.blocks, 0, fillGaps);
+  const pace = reportingPace(history);
+  // Counts posted in bulk (an hour's or a quarter's total at once) say nothing about parts of the hour.
+  if (pace === 'bulk') {
+    const whole = candidate('hour', hour.hourStart, 1, hour.counts, undefined, 0, undefined);
+    // One lost post of an hourly poster silences a whole hour: only a second silent hour in a row is an outage.
+    const lostPost = hour.counts.minutes === 0 && !silentBefore(history, hour.hourStart);
+    return [lostPost ? { ...whole, traffic: undefined } : whole];
+  }
+  const full = candidate('hour', hour.hourStart, 1, hour.counts, hour.blocks, 0, pace);
   if (!hour.blocks || hour.blocks.length !== BLOCKS_PER_HOUR) return [full];
   const blocks = hour.blocks;
   const profile = hourProfile(history, hour.hourStart, BLOCKS_PER_HOUR);
@@ -52,15 +62,7 @@ export function candidateWindows(
     const part = blocks.slice(first, first + length);
     const start = hour.hourStart + first * BLOCK_MS;
     const penalty = settings.spanPenalty * windowPenaltyShape(length);
-    const window = candidate(
-      'span',
-      start,
-      length / BLOCKS_PER_HOUR,
-      sumCounts(part),
-      part,
-      penalty,
-      fillGaps,
-    );
+    const window = candidate('span', start, length / BLOCKS_PER_HOUR, sumCounts(part), part, penalty, pace);
     return withProfile(window, profile, first, length);
   });
   return [withProfile(full, profile, 0, BLOCKS_PER_HOUR), ...parts];
@@ -114,22 +116,26 @@ function candidate(
   counts: WindowCounts,
   blocks: readonly WindowCounts[] | undefined,
   penalty: number,
-  fillGaps: boolean,
+  pace: number | undefined,
 ): Candidate {
-  const windowMinutes = fraction * 60;
   let traffic: Candidate['traffic'];
-  if (!fillGaps) {
+  if (pace === undefined) {
     traffic = { total: counts.total, blockTotals: (blocks ?? []).map((b) => b.total) };
-  } else if (counts.minutes * 2 >= windowMinutes || (kind === 'hour' && counts.minutes === 0)) {
-    const total = counts.minutes === 0 ? 0 : (counts.total * windowMinutes) / counts.minutes;
-    const blockTotals = (blocks ?? []).map((b) =>
-      b.minutes >= MIN_BLOCK_MINUTES
-        ? (b.total * BLOCK_MINUTES) / b.minutes
-        : counts.minutes === 0
-          ? 0
-          : undefined,
-    );
-    traffic = { total, blockTotals };
+  } else {
+    // Rows the window and each block should hold at this pace; what was reported is scaled up to them.
+    const windowRows = fraction * pace;
+    const blockRows = pace / BLOCKS_PER_HOUR;
+    if (counts.minutes * 2 >= windowRows || (kind === 'hour' && counts.minutes === 0)) {
+      const total = counts.minutes === 0 ? 0 : (counts.total * windowRows) / counts.minutes;
+      const blockTotals = (blocks ?? []).map((b) =>
+        b.minutes >= MIN_BLOCK_SHARE * blockRows
+          ? (b.total * blockRows) / b.minutes
+          : counts.minutes === 0
+            ? 0
+            : undefined,
+      );
+      traffic = { total, blockTotals };
+    }
   }
   const blockShares = (blocks ?? []).map(() => fraction / (blocks?.length ?? 1));
   return {
@@ -172,6 +178,59 @@ export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
   if (expectedEmpty >= MIN_EXPECTED_EMPTY_MINUTES) return missing < expectedEmpty / 2;
   minutes.sort((a, b) => a - b);
   return (minutes[minutes.length >> 1] as number) >= 50;
+}
+
+/**
+ * How this series posts, from the last week's hours with traffic: the rows it posts an hour when nothing is
+ * lost (its gaps are then filled in at that pace), `'bulk'` when its rows are too few to show how an hour's
+ * traffic spread over its blocks (it is judged on whole hours only), or undefined for a series that posts only
+ * the minutes that had transactions (judged on its raw counts).
+ *
+ * Were each transaction posted in its own minute, an hour of n would fill 60·(1 − e^(−n/60)) minutes (Poisson).
+ * A series posting under a third of the minutes its volume would fill (with at least 60 such minutes to go by)
+ * posts on a coarser clock — every 5 or 10 minutes, or an hour's or quarter's total at once, as exports of
+ * count series do — and its pace is its median hour's rows: under one a block (6) is bulk. Otherwise it posts
+ * every minute (pace 60) when reportsEveryMinute says so. A quiet series posting its few busy minutes fills about
+ * as many minutes as its transactions allow, so it is none of these.
+ */
+export function reportingPace(history: readonly HistoryHour[]): number | 'bulk' | undefined {
+  const reported: number[] = [];
+  let reportedSum = 0;
+  let possibleSum = 0;
+  for (let i = history.length - 1; i >= 0 && reported.length < REPORTING_HOURS; i--) {
+    const hour = history[i] as HistoryHour;
+    if (hour.total === 0) continue;
+    reported.push(hour.minutes);
+    reportedSum += hour.minutes;
+    possibleSum += 60 * (1 - Math.exp(-hour.total / 60));
+  }
+  if (possibleSum >= MIN_COARSE_EVIDENCE_MINUTES && reportedSum * 3 < possibleSum) {
+    reported.sort((a, b) => a - b);
+    const median = reported[reported.length >> 1] as number;
+    return median < BLOCKS_PER_HOUR ? 'bulk' : median;
+  }
+  return reportsEveryMinute(history) ? 60 : undefined;
+}
+
+/**
+ * The history with a bulk reporter's silent hours left out of its traffic baselines (marked as alerting on
+ * traffic, as the models already leave such hours out): for a series that posts an hour's total at once, an hour
+ * without a row is most often one lost post, not an hour without payments, and taken as zero it would make the
+ * same hour next week look like a surge. Other series' history is returned as it is.
+ */
+export function withLostPostsOut(history: readonly HistoryHour[]): readonly HistoryHour[] {
+  if (reportingPace(history) !== 'bulk') return history;
+  return history.map((h) =>
+    h.minutes === 0 && !h.alerting.has('traffic')
+      ? { ...h, alerting: new Set([...h.alerting, 'traffic']) }
+      : h,
+  );
+}
+
+/** Whether the hour before `hourStart` is in the history and had no rows. */
+function silentBefore(history: readonly HistoryHour[], hourStart: number): boolean {
+  const previous = history[history.length - 1];
+  return previous !== undefined && previous.hourStart === hourStart - HOUR_MS && previous.minutes === 0;
 }
 
 /** Adds up window counts (e.g. 10-minute blocks into a half hour). */

@@ -1,5 +1,6 @@
 import { DecisionTreeRegression } from 'ml-cart';
 import { isWeekend } from './calendar.js';
+import { withLostPostsOut } from './candidate-windows.js';
 import { logCountRatio, overdispersion } from './count-score.js';
 import type { DetectionSettings } from './settings.js';
 import { median } from './stats.js';
@@ -66,7 +67,7 @@ export function trainTree(
   settings: DetectionSettings,
 ): TreeModel | undefined {
   const from = until - settings.tree.trainingDays * DAY_MS;
-  const hours = history.filter(
+  const hours = (metric === 'traffic' ? withLostPostsOut(history) : history).filter(
     (h) =>
       h.hourStart >= from &&
       h.hourStart < until &&

@@ -1,4 +1,4 @@
-import { candidateWindows } from './candidate-windows.js';
+import { candidateWindows, withLostPostsOut } from './candidate-windows.js';
 import { coldStartVerdict } from './cold-start.js';
 import type { LoadedTree } from './decision-tree.js';
 import { metricModels } from './metric-models.js';
@@ -60,8 +60,9 @@ export function evaluateHour(
   settings: DetectionSettings,
 ): HourEvaluation {
   const since = input.hourStart - settings.historyDays * DAY_MS;
-  const recent =
-    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history;
+  const recent = withLostPostsOut(
+    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history,
+  );
   const established = recent.reduce((n, h) => n + (h.total > 0 ? 1 : 0), 0) >= settings.minHistoryHours;
   const candidates = candidateWindows(input, recent, settings);
   const findings: Finding[] = [];

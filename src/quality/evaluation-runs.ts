@@ -18,6 +18,8 @@ export class EvaluationFailed extends Error {}
 
 export interface SeedRunOptions {
   readonly simulation: Omit<SimulationOptions, 'seed'>;
+  /** Minutes per counts row written for the backtest (1: every minute). */
+  readonly everyMinutes: number;
   /** Score the naive baseline only, without running the backtest. */
   readonly baselineOnly: boolean;
   readonly log: (message: string) => void;
@@ -28,7 +30,7 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
   const dir = join('.tmp', `eval-${seed}`);
   const simulation = createSimulation({ ...options.simulation, seed });
   options.log(`seed ${seed}: simulating into ${dir}/`);
-  await writeSimulation(simulation, dir);
+  await writeSimulation(simulation, dir, options.everyMinutes);
   const countsPath = join(dir, 'counts.csv');
   const detectors: Record<string, Score> = {};
   const score = (findings: readonly Finding[], incidents: readonly Incident[]) =>

@@ -1,15 +1,16 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/command.js';
-import { DEFAULT_SIMULATION, simulationOptions } from '../cli/simulate.js';
+import { DEFAULT_SIMULATION, everyMinutesOption, simulationOptions } from '../cli/simulate.js';
 import { EvaluationUsageError, runFiles, runSeed } from './evaluation-runs.js';
 import { meanScore } from './mean-score.js';
 import { formatRun, type ScoredRun } from './report.js';
 
-const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--baseline-only] [--json]
+const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--baseline-only] [--json]
        npm run eval -- --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
   Simulates each seed into .tmp/eval-<seed>/, runs "backtest" on it as a user would, and scores its findings
-  and the naive z-score baseline against the labels; or scores an existing findings file.
+  and the naive z-score baseline against the labels; or scores an existing findings file. --every 60 writes
+  the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser exports hold them.
 `;
 
 const OPTIONS = {
@@ -17,6 +18,7 @@ const OPTIONS = {
   days: { type: 'string' },
   sources: { type: 'string' },
   start: { type: 'string' },
+  every: { type: 'string' },
   'baseline-only': { type: 'boolean' },
   findings: { type: 'string' },
   labels: { type: 'string' },
@@ -58,10 +60,12 @@ async function runSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> 
     .split(',')
     .map((text) => simulationOptions({ seed: text.trim() }).seed);
   const { seed: _, ...simulation } = simulationOptions({ ...values, seed: String(DEFAULT_SIMULATION.seed) });
+  const everyMinutes = everyMinutesOption(values.every);
   const runs: ScoredRun[] = [];
   for (const seed of seeds) {
     const log = (message: string) => io.stderr.write(`${message}\n`);
-    runs.push(await runSeed(seed, { simulation, baselineOnly: values['baseline-only'] ?? false, log }));
+    const baselineOnly = values['baseline-only'] ?? false;
+    runs.push(await runSeed(seed, { simulation, everyMinutes, baselineOnly, log }));
   }
   return runs;
 }

@@ -38,6 +38,33 @@ function minutes(until = T0 + DAYS * 24 * HOUR): CsvMinute[] {
   return rows;
 }
 
+/** The rows summed per source and hour, stamped at the hour's first minute, as an hourly export holds them. */
+function hourlyTotals(rows: readonly CsvMinute[]): CsvMinute[] {
+  const byKey = new Map<string, CsvMinute>();
+  for (const row of rows) {
+    const minute = Math.floor(row.minute / HOUR) * HOUR;
+    const key = `${minute} ${row.source}`;
+    const sum = byKey.get(key);
+    if (!sum) {
+      byKey.set(key, { ...row, minute, counts: { ...row.counts, minutes: 1 } });
+      continue;
+    }
+    const c = sum.counts;
+    const add = row.counts;
+    byKey.set(key, {
+      ...sum,
+      counts: {
+        minutes: 1,
+        total: c.total + add.total,
+        failed: c.failed + add.failed,
+        denied: c.denied + add.denied,
+        reversed: c.reversed + add.reversed,
+      },
+    });
+  }
+  return [...byKey.values()];
+}
+
 async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
@@ -76,6 +103,21 @@ describe('replay', () => {
       const truncated = upTo(await findingsOf(all.filter((row) => row.minute < end)));
       expect(truncated).toEqual(upTo(await findingsOf(all)));
       expect(truncated.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('for a series exported as hourly totals (one row at :00 holding the whole hour)', () => {
+    // wallet-us' rows of day 9 at 14:00 and 15:00 are missing (an outage), and its 18:00 row alone (a lost post).
+    const day9 = (hour: number) => T0 + (8 * 24 + hour) * HOUR;
+    const missing = new Set([day9(14), day9(15), day9(18)]);
+    const hourly = hourlyTotals(all).filter((r) => !(r.source === 'wallet-us' && missing.has(r.minute)));
+
+    it('alerts on the incident and the second silent hour, not on a lost post or every hour’s empty minutes', async () => {
+      const findings = await findingsOf(hourly);
+      const keys = new Set(findings.map((f) => `${f.source} ${f.metric}`));
+      expect([...keys].sort()).toEqual(['card-eu failed', 'wallet-us traffic']);
+      const traffic = findings.filter((f) => f.metric === 'traffic');
+      expect(traffic.map((f) => f.windowStart.getTime())).toEqual([day9(15)]);
     });
   });
 

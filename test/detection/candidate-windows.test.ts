@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   candidateWindows,
+  reportingPace,
   reportsEveryMinute,
   windowLayout,
   windowPenaltyShape,
+  withLostPostsOut,
 } from '../../src/detection/candidate-windows.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
 import type { HistoryHour, WindowCounts } from '../../src/detection/types.js';
@@ -72,6 +74,45 @@ describe('reportsEveryMinute', () => {
   });
 });
 
+describe('reportingPace', () => {
+  const week = (total: number, minutes: number) => Array.from({ length: 168 }, () => hourOf(total, minutes));
+
+  it('is bulk for a series exported as hourly (or quarter-hourly) totals', () => {
+    expect(reportingPace(week(2_400, 1))).toBe('bulk');
+    expect(reportingPace(week(2_400, 4))).toBe('bulk');
+    // 12 an hour would fill ≈ 11 minutes; one row an hour is under a third of that.
+    expect(reportingPace(week(12, 1))).toBe('bulk');
+  });
+
+  it('is the rows an hour of a series that posts every 5 or 10 minutes', () => {
+    expect(reportingPace(week(2_400, 12))).toBe(12);
+    expect(reportingPace(week(2_400, 6))).toBe(6);
+  });
+
+  it('is 60 for an every-minute reporter, and none for a quiet source posting only its busy minutes', () => {
+    expect(reportingPace(week(2_400, 60))).toBe(60);
+    expect(reportingPace(week(60, 60))).toBe(60);
+    expect(reportingPace(week(3, 3))).toBeUndefined();
+    expect(reportingPace(week(30, 18))).toBeUndefined();
+  });
+
+  it('needs enough volume to tell a coarser clock: a few transactions an hour in one row is not evidence', () => {
+    expect(reportingPace(Array.from({ length: 24 }, () => hourOf(2, 1)))).toBeUndefined();
+    expect(reportingPace([])).toBeUndefined();
+  });
+});
+
+describe('withLostPostsOut', () => {
+  it('leaves the silent hours of an hourly poster out of its traffic baseline, and others’ history as it is', () => {
+    const hourly = [...Array.from({ length: 167 }, () => hourOf(2_400, 1)), hourOf(0, 0)];
+    const out = withLostPostsOut(hourly);
+    expect(out.at(-1)?.alerting.has('traffic')).toBe(true);
+    expect(out.at(0)?.alerting.has('traffic')).toBe(false);
+    const everyMinute = [...Array.from({ length: 167 }, () => hourOf(2_400, 60)), hourOf(0, 0)];
+    expect(withLostPostsOut(everyMinute)).toBe(everyMinute);
+  });
+});
+
 describe('candidateWindows', () => {
   const history = buildHistory({ volume: () => 600 }, 14);
   const block = (minutes: number, total: number): WindowCounts => ({
@@ -96,6 +137,27 @@ describe('candidateWindows', () => {
     // 450 in 45 reported minutes → 600 an hour; the block with 5 of 10 minutes → 100; the silent one unknown.
     expect(hour?.traffic?.total).toBe(600);
     expect(hour?.traffic?.blockTotals).toEqual([100, 100, 100, undefined, 100, 100]);
+  });
+
+  it('fills the lost rows of a series that posts every 5 minutes at its own pace', () => {
+    const fiveMinutely = buildHistory({ volume: () => 600, minutes: 12 }, 14);
+    // 11 rows of 12 came: the block that lost one of its two rows counts twice what it got.
+    const blocks = [block(2, 100), block(1, 50), ...Array.from({ length: 4 }, () => block(2, 100))];
+    const [hour] = candidateWindows(
+      nextHour(fiveMinutely, block(11, 550), blocks),
+      fiveMinutely,
+      DEFAULT_DETECTION,
+    );
+    expect(hour?.traffic?.total).toBe(600);
+    expect(hour?.traffic?.blockTotals).toEqual([100, 100, 100, 100, 100, 100]);
+  });
+
+  it('judges a series that posts hourly totals on the whole hour only', () => {
+    const hourly = buildHistory({ volume: () => 600, minutes: 1 }, 14);
+    const blocks = [block(1, 600), ...Array.from({ length: 5 }, () => block(0, 0))];
+    const windows = candidateWindows(nextHour(hourly, block(1, 600), blocks), hourly, DEFAULT_DETECTION);
+    expect(windows.map((w) => w.kind)).toEqual(['hour']);
+    expect(windows[0]?.traffic?.total).toBe(600);
   });
 
   it('expects a flat source’s traffic evenly over the hour', () => {

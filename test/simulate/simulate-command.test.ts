@@ -49,6 +49,48 @@ describe('npm run cli -- simulate', () => {
       expect(keys).toEqual([...keys].sort());
     });
 
+    it('with --every 60, writes the same traffic as one row per series and hour', async () => {
+      const hourlyOut = join(dir, 'sim-hourly');
+      const hourly = await simulate([
+        '--seed',
+        '4',
+        '--days',
+        '8',
+        '--sources',
+        '5',
+        '--every',
+        '60',
+        '--out',
+        hourlyOut,
+      ]);
+      expect(hourly.code).toBe(0);
+      const rows = readFileSync(join(hourlyOut, 'counts.csv'), 'utf8').trimEnd().split('\n').slice(1);
+      expect(rows.every((line) => /^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z,/.test(line))).toBe(true);
+      const keys = rows.map((line) => line.split(',').slice(0, 3).join(' '));
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys).toEqual([...keys].sort());
+      // Each hourly row holds exactly that hour's minutes; an hour a reporting gap touched is lost whole.
+      const byHour = new Map<string, number>();
+      for (const line of counts.slice(1)) {
+        const [minute, source, environment, ...numbers] = line.split(',');
+        const key = `${minute?.slice(0, 13)} ${source} ${environment}`;
+        byHour.set(key, (byHour.get(key) ?? 0) + numbers.reduce((sum, n) => sum + Number(n), 0));
+      }
+      for (const line of rows) {
+        const [minute, source, environment, ...numbers] = line.split(',');
+        const total = numbers.reduce((sum, n) => sum + Number(n), 0);
+        expect(total).toBe(byHour.get(`${minute?.slice(0, 13)} ${source} ${environment}`));
+      }
+      expect(rows.length).toBeGreaterThan(byHour.size * 0.9);
+      expect(rows.length).toBeLessThanOrEqual(byHour.size);
+    });
+
+    it('refuses an --every that does not divide the hour', async () => {
+      const { code, stderr } = await simulate(['--every', '7', '--out', join(dir, 'never')]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('--every must divide the hour');
+    });
+
     it('writes the labels and benign events with their header', () => {
       for (const name of ['labels.csv', 'benign.csv']) {
         const [header, ...lines] = readFileSync(join(out, name), 'utf8').trimEnd().split('\n');
