@@ -1,3 +1,4 @@
+import { sumCounts } from './candidate-windows.js';
 import type { LoadedTree } from './decision-tree.js';
 import { metricModels } from './metric-models.js';
 import type { DetectionSettings } from './settings.js';
@@ -88,14 +89,7 @@ function hoursCandidate(
   start: number,
   settings: DetectionSettings,
 ): Candidate {
-  const counts = { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 };
-  for (const h of hours) {
-    counts.minutes += h.minutes;
-    counts.total += h.total;
-    counts.failed += h.failed;
-    counts.denied += h.denied;
-    counts.reversed += h.reversed;
-  }
+  const counts = sumCounts(hours);
   return {
     kind: 'hours',
     start,

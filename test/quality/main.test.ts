@@ -1,26 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runEvaluation } from '../../src/quality/main.js';
+import { captureOutput } from '../helpers/cli.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-function capture() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 async function evaluate(args: string[]) {
-  const [stdout, stderr] = [capture(), capture()];
+  const [stdout, stderr] = [captureOutput(), captureOutput()];
   const code = await runEvaluation(args, { stdout: stdout.stream, stderr: stderr.stream });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -1,28 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
+import { cli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ratewatch-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 async function simulate(args: string[]) {
-  const [stdout, stderr] = [capture(), capture()];
-  const code = await runCli(['simulate', ...args], { env: {}, stdout: stdout.stream, stderr: stderr.stream });
-  return { code, stderr: stderr.text() };
+  return cli(['simulate', ...args], {});
 }
 
 describe('npm run cli -- simulate', () => {
