@@ -9,6 +9,7 @@
  * minuteOffset post exactly the same rows (so ratewatch and the baseline store the same data).
  */
 import { Agent, request } from 'node:http';
+import { STATUSES } from '../src/simulate/types.js';
 
 export type LoadShape = 'single' | 'batch';
 
@@ -43,8 +44,6 @@ export interface LoadResult {
   readonly errors: number;
   readonly firstError?: string;
 }
-
-const STATUSES = ['approved', 'denied', 'reversed', 'failed', 'processing', 'backend_reversed', 'refunded'];
 
 /** The JSON of item i: built as text, since JSON.stringify of objects would make the client the bottleneck. */
 function itemJson(job: LoadJob, i: number): string {

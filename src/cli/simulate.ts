@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { COUNTS_CSV_HEADER } from '../backtest/counts-csv.js';
 import { coarserRows } from '../simulate/coarser-rows.js';
 import {
-  COUNTS_HEADER,
   createCountRowFormatter,
   describeSimulation,
   EVENTS_HEADER,
@@ -91,7 +91,7 @@ export async function writeSimulation(
   let rows = 0;
   async function* chunks() {
     const format = createCountRowFormatter();
-    let chunk = `${COUNTS_HEADER}\n`;
+    let chunk = `${COUNTS_CSV_HEADER}\n`;
     const gaps = simulation.benign.filter((event) => event.kind === 'reporting_gap');
     for (const row of coarserRows(simulation.rows(), everyMinutes, gaps)) {
       rows += 1;

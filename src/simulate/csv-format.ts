@@ -1,8 +1,6 @@
 import type { Simulation } from './simulation.js';
-import { type CountRow, type SimEvent, STATUSES } from './types.js';
+import type { CountRow, SimEvent } from './types.js';
 
-/** The counts CSV header, exactly as `backtest` expects it. */
-export const COUNTS_HEADER = `minute,source,environment,${STATUSES.join(',')}`;
 /** Header of labels.csv and benign.csv. */
 export const EVENTS_HEADER = 'source,environment,metric,kind,start,end,magnitude';
 

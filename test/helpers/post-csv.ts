@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { STATUSES } from '../../src/simulate/types.js';
 import type { TestApp } from './app.js';
-
-const STATUSES = ['approved', 'denied', 'reversed', 'failed', 'processing', 'backend_reversed', 'refunded'];
 
 /** Posts a counts CSV to the app's `POST /v1/counts` in batches, as a payment platform backfilling would. */
 export async function postCountsCsv(app: TestApp, path: string, batchSize = 5000): Promise<number> {
