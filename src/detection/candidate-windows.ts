@@ -44,8 +44,8 @@ export function candidateWindows(
   hour: HourCounts,
   history: readonly HistoryHour[],
   settings: DetectionSettings,
+  pace = reportingPace(history),
 ): Candidate[] {
-  const pace = reportingPace(history);
   // Counts posted in bulk (an hour's or a quarter's total at once) say nothing about parts of the hour.
   if (pace === 'bulk') {
     const whole = candidate('hour', hour.hourStart, 1, hour.counts, undefined, 0, undefined);
@@ -218,8 +218,11 @@ export function reportingPace(history: readonly HistoryHour[]): number | 'bulk' 
  * without a row is most often one lost post, not an hour without payments, and taken as zero it would make the
  * same hour next week look like a surge. Other series' history is returned as it is.
  */
-export function withLostPostsOut(history: readonly HistoryHour[]): readonly HistoryHour[] {
-  if (reportingPace(history) !== 'bulk') return history;
+export function withLostPostsOut(
+  history: readonly HistoryHour[],
+  pace = reportingPace(history),
+): readonly HistoryHour[] {
+  if (pace !== 'bulk') return history;
   return history.map((h) =>
     h.minutes === 0 && !h.alerting.has('traffic')
       ? { ...h, alerting: new Set([...h.alerting, 'traffic']) }

@@ -1,4 +1,4 @@
-import { candidateWindows, withLostPostsOut } from './candidate-windows.js';
+import { candidateWindows, reportingPace, withLostPostsOut } from './candidate-windows.js';
 import { coldStartVerdict } from './cold-start.js';
 import type { LoadedTree } from './decision-tree.js';
 import { metricModels } from './metric-models.js';
@@ -60,11 +60,13 @@ export function evaluateHour(
   settings: DetectionSettings,
 ): HourEvaluation {
   const since = input.hourStart - settings.historyDays * DAY_MS;
-  const recent = withLostPostsOut(
-    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history,
-  );
+  const inWindow =
+    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history;
+  // How the series posts decides both which hours its traffic baseline uses and which windows are judged.
+  const pace = reportingPace(inWindow);
+  const recent = withLostPostsOut(inWindow, pace);
   const established = recent.reduce((n, h) => n + (h.total > 0 ? 1 : 0), 0) >= settings.minHistoryHours;
-  const candidates = candidateWindows(input, recent, settings);
+  const candidates = candidateWindows(input, recent, settings, pace);
   const findings: Finding[] = [];
   const normal: Metric[] = [];
   for (const metric of METRICS) {
