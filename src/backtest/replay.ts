@@ -1,5 +1,5 @@
+import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/blocks.js';
 import { type Calendar, createCalendar } from '../detection/calendar.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/candidate-windows.js';
 import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
 import { historyHour, ZERO_COUNTS } from '../detection/history.js';

@@ -1,7 +1,7 @@
 import { DecisionTreeRegression } from 'ml-cart';
 import { isWeekend } from './calendar.js';
-import { withLostPostsOut } from './candidate-windows.js';
 import { logCountRatio, overdispersion } from './count-score.js';
+import { withLostPostsOut } from './reporting-pace.js';
 import type { DetectionSettings } from './settings.js';
 import { median } from './stats.js';
 import type {

@@ -1,8 +1,10 @@
-import { candidateWindows, reportingPace, withLostPostsOut } from './candidate-windows.js';
+import type { Candidate } from './candidate.js';
+import { candidateWindows } from './candidate-windows.js';
 import { coldStartVerdict } from './cold-start.js';
 import type { LoadedTree } from './decision-tree.js';
 import { metricModels } from './metric-models.js';
 import { multiHourWindows } from './multi-hour.js';
+import { reportingPace, withLostPostsOut } from './reporting-pace.js';
 import type { DetectionSettings } from './settings.js';
 import {
   type CalendarPosition,
@@ -13,7 +15,7 @@ import {
   type RateMetric,
   type WindowCounts,
 } from './types.js';
-import { type Candidate, decide } from './window-verdict.js';
+import { decide } from './window-verdict.js';
 
 const DAY_MS = 86_400_000;
 /** The evaluated hour's own score that opens windows of several hours (one standard error: it leans that way). */

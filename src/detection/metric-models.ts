@@ -1,9 +1,9 @@
+import type { MetricModels } from './candidate.js';
 import { type LoadedTree, treeRateExpectation, treeTrafficExpectation } from './decision-tree.js';
 import { rateZScore } from './rate-zscore.js';
 import type { DetectionSettings } from './settings.js';
 import { trafficZScore } from './traffic-zscore.js';
 import type { CalendarPosition, HistoryHour, Metric, RateExpectation, TrafficExpectation } from './types.js';
-import type { MetricModels } from './window-verdict.js';
 
 /**
  * What each model expects of `metric` at `position`, given the history before it: the z-score model (once it

@@ -1,9 +1,9 @@
-import { sumCounts } from './candidate-windows.js';
+import { sumCounts } from './blocks.js';
+import type { Candidate, MetricModel, MetricModels } from './candidate.js';
 import type { LoadedTree } from './decision-tree.js';
 import { metricModels } from './metric-models.js';
 import type { DetectionSettings } from './settings.js';
 import type { CalendarPosition, HistoryHour, ModelName, RateMetric, WindowCounts } from './types.js';
-import type { Candidate, MetricModel, MetricModels } from './window-verdict.js';
 
 const HOUR_MS = 3_600_000;
 

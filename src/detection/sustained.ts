@@ -1,6 +1,6 @@
+import type { Candidate } from './candidate.js';
 import type { DetectionSettings } from './settings.js';
 import type { Metric, RateMetric } from './types.js';
-import type { Candidate } from './window-verdict.js';
 
 /** Counts below this in a block are too few to say whether the block deviates. */
 const MIN_BLOCK_EXPECTED = 5;

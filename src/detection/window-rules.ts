@@ -1,6 +1,6 @@
+import type { Candidate, MetricModels } from './candidate.js';
 import type { DetectionSettings } from './settings.js';
 import type { Metric } from './types.js';
-import type { Candidate, MetricModels } from './window-verdict.js';
 
 /** The settings a window is judged by: gross bars in a series' first week, a higher surge bar inside the hour. */
 export function windowSettings(

@@ -1,50 +1,10 @@
+import type { Candidate, MetricModel, MetricModels } from './candidate.js';
 import { scoreCount } from './count-score.js';
 import type { DetectionSettings } from './settings.js';
 import { deviationFactor, severityOf } from './severity.js';
 import { sustained } from './sustained.js';
-import type {
-  CalendarPosition,
-  Finding,
-  Metric,
-  ModelVerdict,
-  RateExpectation,
-  RateMetric,
-  TrafficExpectation,
-  WindowCounts,
-} from './types.js';
+import type { CalendarPosition, Finding, Metric, ModelVerdict, RateMetric } from './types.js';
 import { matters, tooShort, windowSettings } from './window-rules.js';
-
-/** A window of the evaluated hour: the whole hour or a tail of it. */
-export interface Candidate {
-  readonly kind: 'hour' | 'span' | 'hours';
-  /** Epoch ms. */
-  readonly start: number;
-  /** Length as a fraction of an hour. */
-  readonly fraction: number;
-  readonly counts: WindowCounts;
-  /** Its 10-minute blocks, when minute data is at hand. */
-  readonly blocks: readonly WindowCounts[] | undefined;
-  /**
-   * Transactions in the window for judging traffic, with unreported minutes of a source that reports every
-   * minute filled in at the window's own pace (a reporting gap is not an outage); undefined when too little of
-   * the window was reported to judge. `blockTotals` likewise per block (undefined: block not reported).
-   */
-  readonly traffic:
-    | { readonly total: number; readonly blockTotals: readonly (number | undefined)[] }
-    | undefined;
-  /** Added to the threshold: every extra window looked at is another chance of a false alarm. */
-  readonly penalty: number;
-  /** The share of the hour's traffic expected in the window (`fraction` if traffic were even), and in each block. */
-  readonly share: number;
-  readonly blockShares: readonly number[];
-  /** Extra log-variance of traffic in the window: how unsure its share of the hour is (0 for the whole hour). */
-  readonly shareLogVariance: number;
-}
-
-export type MetricModel =
-  | ({ readonly kind: 'rate'; readonly metric: RateMetric } & RateExpectation)
-  | ({ readonly kind: 'traffic' } & TrafficExpectation);
-export type MetricModels = readonly MetricModel[];
 
 export interface WindowDecision {
   readonly finding?: Finding;

@@ -1,5 +1,5 @@
+import { sumCounts } from '../detection/blocks.js';
 import type { Calendar } from '../detection/calendar.js';
-import { sumCounts } from '../detection/candidate-windows.js';
 import { type LoadedTree, loadTree, type TreeModel, trainTree } from '../detection/decision-tree.js';
 import type { HourInput } from '../detection/evaluate-hour.js';
 import { historyHour, ZERO_COUNTS } from '../detection/history.js';

@@ -1,0 +1,19 @@
+import type { WindowCounts } from './types.js';
+
+const MINUTE_MS = 60_000;
+/** An hour is judged in six 10-minute blocks when minute data is at hand. */
+export const BLOCKS_PER_HOUR = 6;
+export const BLOCK_MS = 10 * MINUTE_MS;
+
+/** Adds up window counts (e.g. 10-minute blocks into a half hour). */
+export function sumCounts(parts: readonly WindowCounts[]): WindowCounts {
+  const sum = { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 };
+  for (const part of parts) {
+    sum.minutes += part.minutes;
+    sum.total += part.total;
+    sum.failed += part.failed;
+    sum.denied += part.denied;
+    sum.reversed += part.reversed;
+  }
+  return sum;
+}

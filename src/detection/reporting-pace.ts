@@ -1,0 +1,89 @@
+import { BLOCKS_PER_HOUR } from './blocks.js';
+import type { HistoryHour } from './types.js';
+
+/** Recent hours looked at to tell whether a source reports every minute. */
+const REPORTING_HOURS = 168;
+/** An hour expecting this many empty minutes is quiet: random lost minutes cannot pass for them. */
+const MIN_QUIET_EMPTY_MINUTES = 6;
+/** Empty minutes a week must be expected to have before their absence tells how a series posts. */
+const MIN_EXPECTED_EMPTY_MINUTES = 30;
+/** Minutes a week's volume must be able to fill before how few a series posts shows a coarser clock. */
+const MIN_COARSE_EVIDENCE_MINUTES = 60;
+
+/**
+ * How this series posts, from the last week's hours with traffic: the rows it posts an hour when nothing is
+ * lost (its gaps are then filled in at that pace), `'bulk'` when its rows are too few to show how an hour's
+ * traffic spread over its blocks (it is judged on whole hours only), or undefined for a series that posts only
+ * the minutes that had transactions (judged on its raw counts).
+ *
+ * Were each transaction posted in its own minute, an hour of n would fill 60·(1 − e^(−n/60)) minutes (Poisson).
+ * A series posting under a third of the minutes its volume would fill (with at least 60 such minutes to go by)
+ * posts on a coarser clock — every 5 or 10 minutes, or an hour's or quarter's total at once, as exports of
+ * count series do — and its pace is its median hour's rows: under one a block (6) is bulk. Otherwise it posts
+ * every minute (pace 60) when reportsEveryMinute says so. A quiet series posting its few busy minutes fills about
+ * as many minutes as its transactions allow, so it is none of these.
+ */
+export function reportingPace(history: readonly HistoryHour[]): number | 'bulk' | undefined {
+  const reported: number[] = [];
+  let reportedSum = 0;
+  let possibleSum = 0;
+  for (let i = history.length - 1; i >= 0 && reported.length < REPORTING_HOURS; i--) {
+    const hour = history[i] as HistoryHour;
+    if (hour.total === 0) continue;
+    reported.push(hour.minutes);
+    reportedSum += hour.minutes;
+    possibleSum += 60 * (1 - Math.exp(-hour.total / 60));
+  }
+  if (possibleSum >= MIN_COARSE_EVIDENCE_MINUTES && reportedSum * 3 < possibleSum) {
+    reported.sort((a, b) => a - b);
+    const median = reported[reported.length >> 1] as number;
+    return median < BLOCKS_PER_HOUR ? 'bulk' : median;
+  }
+  return reportsEveryMinute(history) ? 60 : undefined;
+}
+
+/**
+ * Whether a missing minute of this series is a reporting gap (it posts every minute, idle or not) rather than a
+ * minute without transactions (it posts only when there is something to post). Were an hour's n transactions
+ * spread evenly (Poisson) over its minutes, 60·e^(−n/60) of them would be empty. Over the last week's quiet hours
+ * (≥ 6 empty minutes expected), a series that posts only busy minutes misses about that many (more, as traffic
+ * comes in clumps); one that posts every minute misses only its gaps, a minute or two an hour at most. With at
+ * least 30 empty minutes expected: it posts every minute when it missed under half of them. A series always too
+ * busy to have empty minutes counts as posting every minute when it reported 50 minutes of its median hour.
+ */
+export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
+  const minutes: number[] = [];
+  let missing = 0;
+  let expectedEmpty = 0;
+  for (let i = history.length - 1; i >= 0 && minutes.length < REPORTING_HOURS; i--) {
+    const hour = history[i] as HistoryHour;
+    if (hour.total === 0) continue;
+    minutes.push(hour.minutes);
+    const empty = 60 * Math.exp(-hour.total / 60);
+    if (empty < MIN_QUIET_EMPTY_MINUTES) continue;
+    missing += 60 - hour.minutes;
+    expectedEmpty += empty;
+  }
+  if (minutes.length === 0) return false;
+  if (expectedEmpty >= MIN_EXPECTED_EMPTY_MINUTES) return missing < expectedEmpty / 2;
+  minutes.sort((a, b) => a - b);
+  return (minutes[minutes.length >> 1] as number) >= 50;
+}
+
+/**
+ * The history with a bulk reporter's silent hours left out of its traffic baselines (marked as alerting on
+ * traffic, as the models already leave such hours out): for a series that posts an hour's total at once, an hour
+ * without a row is most often one lost post, not an hour without payments, and taken as zero it would make the
+ * same hour next week look like a surge. Other series' history is returned as it is.
+ */
+export function withLostPostsOut(
+  history: readonly HistoryHour[],
+  pace = reportingPace(history),
+): readonly HistoryHour[] {
+  if (pace !== 'bulk') return history;
+  return history.map((h) =>
+    h.minutes === 0 && !h.alerting.has('traffic')
+      ? { ...h, alerting: new Set([...h.alerting, 'traffic']) }
+      : h,
+  );
+}
