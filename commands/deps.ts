@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { AlertService } from '../src/alerts/alert-service.js';
+import type { AlertReader } from '../src/alerts/alert-store.js';
 import type { Logger } from '../src/logger.js';
 import type { SlackThreadReplyData } from '../src/queue/alert-notifications.js';
 import type { AllowList } from '../src/slack/allow-list.js';
-import type { AlertStore } from '../src/storage/alerts.js';
 import type { MuteStore } from '../src/storage/mutes.js';
 
 /** What the slash command and button handlers work with; built once by src/main.ts. */
 export interface CommandDeps {
-  readonly alerts: AlertStore;
+  readonly alerts: AlertReader;
   readonly service: AlertService;
   readonly mutes: MuteStore;
   readonly allowList: AllowList;

@@ -37,7 +37,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
   const { run, queues, now } = deps;
   const evaluation = queues.byName[QUEUE.evaluation];
   const maintenance = queues.byName[QUEUE.maintenance];
-  const notify = createLogNotifyHandlers({ alerts: run.alerts, logger: deps.logger });
+  const notify = createLogNotifyHandlers({ alerts: deps.email.alerts, logger: deps.logger });
   return {
     [QUEUE.evaluation]: {
       [JOB.evaluateHour]: createEvaluateHourHandler({ run, flows: queues.flows, queue: evaluation, now }),

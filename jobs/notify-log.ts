@@ -1,4 +1,5 @@
 import type { Alert } from '../src/alerts/alert.js';
+import type { AlertReader } from '../src/alerts/alert-store.js';
 import type { Logger } from '../src/logger.js';
 import type {
   NotifyAlertData,
@@ -6,13 +7,12 @@ import type {
   SlackThreadReplyData,
 } from '../src/queue/alert-notifications.js';
 import type { JobHandler } from '../src/queue/workers.js';
-import type { AlertStore } from '../src/storage/alerts.js';
 
 /**
  * Delivery when Slack is not configured: each alert change is written to the log as one readable line, so a
  * first run still shows where alerts went (and says how to connect Slack).
  */
-export function createLogNotifyHandlers(deps: { alerts: AlertStore; logger: Logger }): {
+export function createLogNotifyHandlers(deps: { alerts: AlertReader; logger: Logger }): {
   hour: JobHandler;
   alert: JobHandler;
   reply: JobHandler;

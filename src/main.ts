@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { type JobDeps, jobHandlers } from '../jobs/index.js';
 import { type AlertService, createAlertService } from './alerts/alert-service.js';
+import type { AlertStore } from './alerts/alert-store.js';
 import type { AlertNotifications } from './alerts/notifications.js';
 import { alertsRoutes } from './api/alerts-routes.js';
 import { ratesRoutes } from './api/rates-route.js';
@@ -26,7 +27,7 @@ import { createQueues, type Queues, queueDepths } from './queue/queues.js';
 import { createScheduler } from './queue/scheduler.js';
 import { startWorkers } from './queue/workers.js';
 import { createSlackSupport, type SlackSupport } from './slack/setup.js';
-import { type AlertStore, createAlertStore } from './storage/alerts.js';
+import { createAlertStore } from './storage/alerts.js';
 import { type Catalog, createCatalogStore } from './storage/catalogs.js';
 import { type CountStore, createCountStore } from './storage/counts.js';
 import { createPool, ensureDatabase, type Pool } from './storage/db.js';
@@ -108,22 +109,36 @@ export function readConfigFile(config: Config): RatewatchFile | undefined {
   return config.configFile ? loadConfigFile(config.configFile) : undefined;
 }
 
+/** The one alert service, on the store and the notifications: every raise, merge, recovery and transition. */
+export function alertServiceFor(
+  config: Config,
+  storage: Storage,
+  notifications: AlertNotifications,
+  now: () => Date,
+): AlertService {
+  const { recoveryHours, autoResolve } = config.detection;
+  return createAlertService({
+    alerts: storage.alerts,
+    notifications,
+    recovery: { recoveryHours, autoResolve },
+    now,
+  });
+}
+
 /** What evaluating an hour needs, for the jobs and the `evaluate` command alike. */
 export function hourRunDeps(
   config: Config,
   storage: Storage,
   file: RatewatchFile | undefined,
-  notifications: AlertNotifications,
+  alertService: AlertService,
   metrics?: Metrics,
 ): HourRunDeps {
   return {
     metrics,
     ...storage,
+    alertService,
     profileOf: profileResolver(file),
     retrainHours: config.detection.retrainHours,
-    recoveryHours: config.detection.recoveryHours,
-    autoResolve: config.detection.autoResolve,
-    notifications,
     activeDays: Math.max(DEFAULT_DETECTION.historyDays, DEFAULT_DETECTION.tree.trainingDays),
   };
 }
@@ -167,7 +182,8 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const clients = openQueues(config, file);
     closers.push(() => clients.close());
     const metrics = createMetrics({ queueDepths: () => queueDepths(clients.queues) });
-    const run = hourRunDeps(config, storage, file, clients.notifications, metrics);
+    const service = alertServiceFor(config, storage, clients.notifications, now);
+    const run = hourRunDeps(config, storage, file, service, metrics);
     const email = createEmailSupport({
       ...{ config, file, pool: storage.pool, alerts: storage.alerts, queues: clients.queues, logger, now },
       timeZoneOf: (source) => run.profileOf(source).timeZone,
@@ -206,7 +222,6 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
-    const service = createAlertService({ alerts: storage.alerts, notifications: clients.notifications, now });
     const web: WebDeps = {
       config,
       storage,

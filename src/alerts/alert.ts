@@ -1,4 +1,5 @@
-import type { Severity } from '../detection/types.js';
+import { findingToRecord } from '../detection/finding-json.js';
+import type { Finding, Severity } from '../detection/types.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 
 export type AlertOrigin = 'detection' | 'external';
@@ -17,8 +18,8 @@ export interface Alert {
   readonly occurrences: number;
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
-  /** The latest finding behind it (findings-file JSON), for detection alerts. */
-  readonly lastFinding: Record<string, unknown> | null;
+  /** The latest finding behind it, for detection alerts; null for external ones. */
+  readonly lastFinding: Finding | null;
   readonly recoveredAt: Date | null;
   readonly acknowledgedAt: Date | null;
   readonly acknowledgedBy: string | null;
@@ -83,6 +84,6 @@ export function alertToJson(alert: Alert): Record<string, unknown> {
     resolved_at: iso(alert.resolvedAt),
     resolved_by: alert.resolvedBy,
     resolution_note: alert.resolutionNote,
-    last_finding: alert.lastFinding,
+    last_finding: alert.lastFinding ? findingToRecord(alert.lastFinding) : null,
   };
 }

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { type Alert, alertToJson } from '../alerts/alert.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import { ALERT_STATUSES, type AlertAction } from '../alerts/alert-state.js';
+import type { AlertReader } from '../alerts/alert-store.js';
 import { SEVERITIES } from '../detection/types.js';
 import { ConflictError, InvalidInputError, NotFoundError, type Problem } from '../errors.js';
 import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
-import type { AlertStore } from '../storage/alerts.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const name = (what: string) =>
@@ -51,7 +51,7 @@ const actionBody = z
  * The alerts API (bearer API_TOKEN): `GET /v1/alerts` with filters and a true `total`, `GET /v1/alerts/{id}`
  * (with its audit trail), `POST /v1/alerts` for external producers, and acknowledge/resolve.
  */
-export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertStore; service: AlertService }): Routes {
+export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertReader; service: AlertService }): Routes {
   const operator = async (authorization: string | undefined) =>
     deps.auth.requireOperator(await deps.auth.caller(authorization));
   return (app) => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { findingToJson } from '../detection/finding-json.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
 import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
-import { hourRunDeps, openQueues, openStorage, readConfigFile } from '../main.js';
+import { alertServiceFor, hourRunDeps, openQueues, openStorage, readConfigFile } from '../main.js';
 import { type Command, parse, UsageError } from './command.js';
 
 const HOUR_MS = 3_600_000;
@@ -24,12 +24,8 @@ export const evaluateCommand: Command = {
     const storage = await openStorage(context.config);
     const clients = openQueues(context.config);
     try {
-      const deps = hourRunDeps(
-        context.config,
-        storage,
-        readConfigFile(context.config),
-        clients.notifications,
-      );
+      const service = alertServiceFor(context.config, storage, clients.notifications, () => new Date());
+      const deps = hourRunDeps(context.config, storage, readConfigFile(context.config), service);
       let findings = 0;
       for (const hourStart of hours) {
         findings += await evaluateHourNow(deps, hourStart, (line) => context.stdout.write(`${line}\n`));

@@ -6,19 +6,18 @@ import type { Alert } from '../alerts/alert.js';
  * `timeZone` is the source's, for the window in local time.
  */
 export function textCard(alert: Alert, timeZone: string): string {
-  const f = (alert.lastFinding ?? {}) as Record<string, unknown>;
-  const counts = (f.counts ?? {}) as Record<string, number>;
-  const from = f.window_start ? new Date(String(f.window_start)) : alert.firstSeenAt;
-  const to = f.window_end ? new Date(String(f.window_end)) : alert.lastSeenAt;
-  const models = Array.isArray(f.models) ? (f.models as string[]).join(', ') : alert.origin;
+  const f = alert.lastFinding;
+  const from = f?.windowStart ?? alert.firstSeenAt;
+  const to = f?.windowEnd ?? alert.lastSeenAt;
+  const models = f ? f.models.join(', ') : alert.origin;
   const lines = [
     `[${alert.severity.toUpperCase()}] ${alert.source} · ${alert.environment} · ${alert.metric}   (alert #${alert.id}, ${alert.status})`,
     alert.title,
     alert.summary ?? '',
-    counts.total !== undefined
-      ? `observed ${counts.observed} · expected ≈ ${counts.expected} · of ${counts.total} transactions`
+    f
+      ? `observed ${f.counts.observed} · expected ≈ ${f.counts.expected} · of ${f.counts.total} transactions`
       : '',
-    `score ${f.score ?? '-'} · models: ${models}`,
+    `score ${f?.score ?? '-'} · models: ${models}`,
     `window ${clock(from, 'UTC')}–${clock(to, 'UTC')} UTC (${clock(from, timeZone)}–${clock(to, timeZone)} ${timeZone})`,
     `occurrences ${alert.occurrences} · last seen ${alert.lastSeenAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   ].filter((line) => line.length > 0);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AlertService } from '../alerts/alert-service.js';
-import { decideTransition } from '../alerts/alert-state.js';
+import type { AlertReader } from '../alerts/alert-store.js';
+import { decideTransition } from '../alerts/alert-transition.js';
 import type { Routes } from '../http/server.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { EmailLinkStore } from '../storage/email-links.js';
 import type { ActionLink, ActionLinks } from './action-links.js';
 import { confirmationPage, donePage, linkProblemPage, type Page, refusedPage } from './action-pages.js';
@@ -11,7 +11,7 @@ export interface EmailActionDeps {
   /** Undefined without LINK_SECRET: every link gets the page that says acting from email is off. */
   readonly links: ActionLinks | undefined;
   readonly linkUses: EmailLinkStore;
-  readonly alerts: AlertStore;
+  readonly alerts: AlertReader;
   readonly service: AlertService;
   readonly timeZoneOf: (source: string) => string;
   readonly now: () => Date;

@@ -22,8 +22,7 @@ export function alertFacts(alert: Alert, timeZone: string): Fact[] {
     { label: 'Source', value: `${alert.source} (${alert.environment})` },
     { label: 'Metric', value: alert.metric },
   ];
-  const finding = findingOf(alert);
-  if (finding) facts.push(...findingFacts(finding, timeZone));
+  if (alert.lastFinding) facts.push(...findingFacts(alert.lastFinding, timeZone));
   if (alert.summary) facts.push({ label: 'Summary', value: alert.summary });
   facts.push({
     label: 'Occurrences',
@@ -59,34 +58,6 @@ export function statusText(alert: Alert): string {
     return `resolved${by(alert.resolvedBy)}${at(alert.resolvedAt)}${note}`;
   }
   return alert.recoveredAt ? `new, metric back to normal since ${utc(alert.recoveredAt)}` : 'new';
-}
-
-/** The alert's latest finding, read back from its findings-file JSON; undefined for external alerts. */
-export function findingOf(alert: Alert): Finding | undefined {
-  const f = alert.lastFinding;
-  if (!f || typeof f.observed_rate !== 'number' || typeof f.counts !== 'object' || f.counts === null)
-    return undefined;
-  const counts = f.counts as Record<string, unknown>;
-  return {
-    source: alert.source,
-    environment: alert.environment,
-    metric: alert.metric as Finding['metric'],
-    windowStart: new Date(String(f.window_start)),
-    windowEnd: new Date(String(f.window_end)),
-    direction: f.direction === 'down' ? 'down' : 'up',
-    models: Array.isArray(f.models) ? (f.models as Finding['models']) : [],
-    observedRate: f.observed_rate,
-    expectedRate: Number(f.expected_rate ?? 0),
-    score: Number(f.score ?? 0),
-    severity: alert.severity,
-    counts: {
-      observed: Number(counts.observed ?? 0),
-      expected: Number(counts.expected ?? 0),
-      excess: Number(counts.excess ?? 0),
-      total: Number(counts.total ?? 0),
-    },
-    scores: {},
-  };
 }
 
 function windowText(finding: Finding, timeZone: string): string {

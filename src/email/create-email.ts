@@ -1,4 +1,5 @@
 import type { AlertService } from '../alerts/alert-service.js';
+import type { AlertReader } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
 import type { Routes } from '../http/server.js';
@@ -6,7 +7,6 @@ import type { Logger } from '../logger.js';
 import { QUEUE } from '../queue/names.js';
 import type { Queues } from '../queue/queues.js';
 import { routingFromConfig } from '../routing/routing-config.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { Pool } from '../storage/db.js';
 import { createEmailDeliveryStore } from '../storage/email-deliveries.js';
 import { createEmailLinkStore } from '../storage/email-links.js';
@@ -29,7 +29,7 @@ export function createEmailSupport(input: {
   config: Config;
   file: RatewatchFile | undefined;
   pool: Pool;
-  alerts: AlertStore;
+  alerts: AlertReader;
   queues: Queues;
   timeZoneOf: (source: string) => string;
   logger: Logger;

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
+import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
 import type { Routing } from '../routing/route-alert.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { EmailDeliveryStore } from '../storage/email-deliveries.js';
 import type { ActionLinks } from './action-links.js';
 import type { EscalationSettings } from './escalation.js';
@@ -9,7 +9,7 @@ import type { Mailer } from './mailer.js';
 
 /** What the email jobs (jobs/email-*.ts, jobs/escalate.ts) work with; built by createEmailSupport. */
 export interface EmailDeps {
-  readonly alerts: AlertStore;
+  readonly alerts: AlertReader;
   readonly deliveries: EmailDeliveryStore;
   /** Undefined when SMTP_URL is not set: email jobs then send nothing. */
   readonly mailer: Mailer | undefined;

@@ -1,19 +1,16 @@
+import type { AlertService } from '../alerts/alert-service.js';
 import { alertKey } from '../alerts/alert-state.js';
-import { findingExcess, findingTitle } from '../alerts/alert-text.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
-import { findingToJson } from '../detection/finding-json.js';
 import type { Finding } from '../detection/types.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { AlertStore } from '../storage/alerts.js';
 import { isMuted, type MuteStore } from '../storage/mutes.js';
 import type { SeriesInfo } from '../storage/sources.js';
 import { type ContextDeps, forEachSeriesContext } from './series-context.js';
 
 export interface BatchDeps extends ContextDeps {
-  readonly alerts: AlertStore;
+  /** Records findings and opens, merges and recovers their alerts. */
+  readonly alertService: AlertService;
   readonly mutes: MuteStore;
-  readonly recoveryHours: number;
-  readonly autoResolve: boolean;
   readonly metrics?: Pick<Metrics, 'finding' | 'alertRaised' | 'evaluationRun'> | undefined;
 }
 
@@ -44,39 +41,20 @@ export async function evaluateBatch(
     const evaluation = evaluateHour(context.hour, context.history, context.trees, context.profile.settings);
     for (const finding of evaluation.findings) {
       findings.push(finding);
-      const result = await deps.alerts.recordFinding({
+      const result = await deps.alertService.raiseFinding({
         seriesId: info.id,
         hourStart,
+        finding,
         muted: isMuted(mutes, info.source, info.environment, finding.metric),
-        occurrence: {
-          source: info.source,
-          environment: info.environment,
-          metric: finding.metric,
-          severity: finding.severity,
-          origin: 'detection',
-          title: findingTitle(finding),
-          summary: findingExcess(finding),
-          finding: JSON.parse(findingToJson(finding)),
-          actor: 'ratewatch',
-          channel: 'auto',
-          at: evaluatedAt,
-          hourStart,
-        },
+        at: evaluatedAt,
       });
       // Counted once: a retried batch finds the finding already recorded.
       if (!result.recorded) continue;
-      const raised = 'outcome' in result ? result : undefined;
-      deps.metrics?.finding(finding.metric, finding.severity, raised === undefined);
-      if (raised) deps.metrics?.alertRaised(finding.metric, raised.alert.severity, raised.outcome);
+      deps.metrics?.finding(finding.metric, finding.severity, result.muted);
+      if (!result.muted) deps.metrics?.alertRaised(finding.metric, result.alert.severity, result.outcome);
     }
     for (const metric of evaluation.normal) normalKeys.push(alertKey(info.source, info.environment, metric));
   });
-  await deps.alerts.recordNormal({
-    keys: normalKeys,
-    hourStart,
-    recoveryHours: deps.recoveryHours,
-    autoResolve: deps.autoResolve,
-    at: evaluatedAt,
-  });
+  await deps.alertService.recordNormal({ keys: normalKeys, hourStart, at: evaluatedAt });
   return { series: series.length, findings, treesTrained };
 }

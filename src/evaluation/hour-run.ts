@@ -1,4 +1,3 @@
-import type { AlertNotifications } from '../alerts/notifications.js';
 import type { EvaluationRunStore, RunTrigger } from '../storage/evaluation-runs.js';
 import type { SeriesInfo, SourceStore } from '../storage/sources.js';
 import type { BatchDeps } from './evaluate-batch.js';
@@ -13,7 +12,6 @@ export const SERIES_PER_BATCH = 200;
 export interface HourRunDeps extends BatchDeps {
   readonly sources: SourceStore;
   readonly runs: EvaluationRunStore;
-  readonly notifications: AlertNotifications;
   /** Days of history any model looks back: series silent for longer are no longer evaluated. */
   readonly activeDays: number;
 }
@@ -62,11 +60,7 @@ export async function finishHour(
     at,
   );
   deps.metrics?.evaluationRun(run.durationMs / 1000, totals.series, run.trigger);
-  await deps.notifications.hourEvaluated({
-    hourStart,
-    raised: await deps.alerts.alertIdsOfHour(hourStart),
-    recovered: await deps.alerts.recoveredAtHour(hourStart, deps.recoveryHours),
-  });
+  await deps.alertService.hourEvaluated(hourStart);
 }
 
 /** Adds up batch results. */

@@ -1,7 +1,7 @@
+import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
 import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
 import type { Routing } from '../routing/route-alert.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { CardStore } from '../storage/slack-messages.js';
 import type { SourceStore } from '../storage/sources.js';
 import type { ChannelResolver } from './channel-resolver.js';
@@ -19,7 +19,7 @@ export interface DeliveryQueue {
 
 /** Everything Slack delivery works with; built once by createSlackDelivery. */
 export interface DeliveryDeps {
-  readonly alerts: AlertStore;
+  readonly alerts: AlertReader;
   readonly sources: SourceStore;
   readonly store: CardStore;
   readonly notifier: SlackNotifier;

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
 import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
 import type { Routing } from '../routing/route-alert.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { Pool } from '../storage/db.js';
 import { createCardStore } from '../storage/slack-messages.js';
 import type { SourceStore } from '../storage/sources.js';
@@ -34,7 +34,7 @@ export interface SlackDelivery {
 export interface SlackDeliveryOptions {
   readonly slack: SlackClientSettings;
   readonly pool: Pool;
-  readonly alerts: AlertStore;
+  readonly alerts: AlertReader;
   readonly sources: SourceStore;
   readonly routing: Routing;
   readonly redis: Redis;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type CommandDeps, registerCommands } from '../../commands/index.js';
 import type { AlertService } from '../alerts/alert-service.js';
+import type { AlertReader } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
 import type { RawListener } from '../http/server.js';
@@ -10,7 +11,6 @@ import { jobIds } from '../queue/job-ids.js';
 import { JOB, QUEUE } from '../queue/names.js';
 import type { Queues } from '../queue/queues.js';
 import { routingFromConfig } from '../routing/routing-config.js';
-import type { AlertStore } from '../storage/alerts.js';
 import type { Pool } from '../storage/db.js';
 import type { MuteStore } from '../storage/mutes.js';
 import type { SourceStore } from '../storage/sources.js';
@@ -33,7 +33,7 @@ export interface SlackSupport {
 export interface SlackSupportInput {
   readonly config: Config;
   readonly file: RatewatchFile | undefined;
-  readonly storage: { pool: Pool; alerts: AlertStore; sources: SourceStore; mutes: MuteStore };
+  readonly storage: { pool: Pool; alerts: AlertReader; sources: SourceStore; mutes: MuteStore };
   readonly queues: Queues;
   /** The queue connection, shared by the per-channel rate slots. */
   readonly redis: Redis;

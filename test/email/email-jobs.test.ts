@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailAlertChange } from '../../jobs/email-alert.js';
 import { emailFallback } from '../../jobs/email-fallback.js';
 import { emailHour } from '../../jobs/email-hour.js';
+import type { AlertStore } from '../../src/alerts/alert-store.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
-import { type EmailRig, PUBLIC_URL, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
+import { actOn, type EmailRig, PUBLIC_URL, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const NOW = new Date('2026-11-21T18:02:30Z');
 let smtp: TestSmtpServer;
@@ -14,8 +15,10 @@ let email: EmailSupport;
 let deps: EmailDeps;
 
 let rig: EmailRig | undefined;
+let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_jobs', () => NOW);
+  alerts = rig.app.storage.alerts;
   ({ smtp, email } = rig);
   deps = email.deps;
 });
@@ -30,8 +33,8 @@ const recipientsOf = (alertId: number) =>
 
 describe('email-alert', () => {
   it('sends each alert to the recipients its routing names, and nobody else', async () => {
-    const card = await raiseAlert(deps, { source: 'card-eu', severity: 'high', at: NOW });
-    const wallet = await raiseAlert(deps, { source: 'wallet-us', severity: 'critical', at: NOW });
+    const card = await raiseAlert(alerts, { source: 'card-eu', severity: 'high', at: NOW });
+    const wallet = await raiseAlert(alerts, { source: 'wallet-us', severity: 'critical', at: NOW });
     await emailAlertChange(deps, card.id, card.revision);
     await emailAlertChange(deps, wallet.id, wallet.revision);
     expect(recipientsOf(card.id)).toEqual(['finance@example.com', 'ops@example.com']);
@@ -39,7 +42,7 @@ describe('email-alert', () => {
   });
 
   it('renders the facts of the Slack card in the HTML and the text part, with signed links', async () => {
-    const alert = await raiseAlert(deps, {
+    const alert = await raiseAlert(alerts, {
       source: 'card-eu',
       metric: 'denied',
       severity: 'high',
@@ -72,19 +75,19 @@ describe('email-alert', () => {
   });
 
   it('sends nothing twice when the job is retried, and tells recipients when the alert resolves', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-fr', severity: 'medium', at: NOW });
+    const alert = await raiseAlert(alerts, { source: 'card-fr', severity: 'medium', at: NOW });
     await emailAlertChange(deps, alert.id, alert.revision);
     await emailAlertChange(deps, alert.id, alert.revision);
     expect(recipientsOf(alert.id)).toEqual(['finance@example.com', 'ops@example.com']);
-    const resolved = await deps.alerts.transition({
+    const resolved = await actOn(alerts, {
       id: alert.id,
       action: 'resolve',
       actor: 'ana',
       channel: 'api',
       at: NOW,
     });
-    await emailAlertChange(deps, alert.id, resolved?.alert.revision ?? 0);
-    await emailAlertChange(deps, alert.id, resolved?.alert.revision ?? 0);
+    await emailAlertChange(deps, alert.id, resolved.revision);
+    await emailAlertChange(deps, alert.id, resolved.revision);
     const subjects = smtp
       .to('ops@example.com')
       .map((r) => r.mail.subject)
@@ -105,7 +108,7 @@ describe('email-alert', () => {
 
 describe('SMTP failures', () => {
   it('retries a 451 (the job throws a retryable error) and then sends exactly once', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-it', severity: 'low', at: NOW });
+    const alert = await raiseAlert(alerts, { source: 'card-it', severity: 'low', at: NOW });
     smtp.refuse((to) =>
       to === 'ops@example.com' ? { code: 451, message: 'mailbox busy, try later' } : undefined,
     );
@@ -119,7 +122,7 @@ describe('SMTP failures', () => {
   });
 
   it('does not retry a 550: the job fails for good and the audit trail says why', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-es', severity: 'low', at: NOW });
+    const alert = await raiseAlert(alerts, { source: 'card-es', severity: 'low', at: NOW });
     smtp.refuse((to) => (to === 'finance@example.com' ? { code: 550, message: 'no such user' } : undefined));
     await expect(emailAlertChange(deps, alert.id, alert.revision)).rejects.toBeInstanceOf(UnrecoverableError);
     smtp.refuse(undefined);
@@ -132,7 +135,7 @@ describe('SMTP failures', () => {
   });
 
   it('resends, with the same Message-ID, an email the server accepted just before a crash (at-least-once)', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-pt', severity: 'low', at: NOW });
+    const alert = await raiseAlert(alerts, { source: 'card-pt', severity: 'low', at: NOW });
     const mailer = deps.mailer;
     if (!mailer) throw new Error('SMTP is configured in this test');
     const crashing = {
@@ -157,20 +160,20 @@ describe('SMTP failures', () => {
 describe('email-hour', () => {
   it('sends one digest per recipient when an evaluation opens several alerts, and nothing for mere merges', async () => {
     const hourStart = new Date('2026-11-21T17:00:00Z');
-    const alerts = [
-      await raiseAlert(deps, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }),
-      await raiseAlert(deps, { source: 'card-nl', metric: 'denied', severity: 'critical', at: NOW }),
-      await raiseAlert(deps, { source: 'card-nl', metric: 'reversed', severity: 'low', at: NOW }),
+    const raised = [
+      await raiseAlert(alerts, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }),
+      await raiseAlert(alerts, { source: 'card-nl', metric: 'denied', severity: 'critical', at: NOW }),
+      await raiseAlert(alerts, { source: 'card-nl', metric: 'reversed', severity: 'low', at: NOW }),
     ];
     const before = smtp.received.length;
     await emailHour(deps, {
       hourStart: hourStart.toISOString(),
-      raised: alerts.map((a) => a.id),
+      raised: raised.map((a) => a.id),
       recovered: [],
     });
     await emailHour(deps, {
       hourStart: hourStart.toISOString(),
-      raised: alerts.map((a) => a.id),
+      raised: raised.map((a) => a.id),
       recovered: [],
     });
     const sent = smtp.received.slice(before);
@@ -183,20 +186,20 @@ describe('email-hour', () => {
     expect(toOps?.subject).toBe(
       '[ratewatch] 3 alerts from the hour starting 2026-11-21 17:00 UTC: 1 critical, 1 high, 1 low',
     );
-    for (const alert of alerts) expect(toOps?.html).toContain(`#${alert.id}`);
+    for (const alert of raised) expect(toOps?.html).toContain(`#${alert.id}`);
     // cto@ is routed only the critical one: a single alert's email, not a digest.
     expect(sent.find((r) => r.to.includes('cto@example.com'))?.mail.subject).toMatch(/^\[CRITICAL\] card-nl/);
 
     const next = new Date('2026-11-21T18:00:00Z');
-    await raiseAlert(deps, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }); // merges, no news
-    await emailHour(deps, { hourStart: next.toISOString(), raised: [alerts[0]?.id ?? 0], recovered: [] });
+    await raiseAlert(alerts, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }); // merges, no news
+    await emailHour(deps, { hourStart: next.toISOString(), raised: [raised[0]?.id ?? 0], recovered: [] });
     expect(smtp.received.length).toBe(before + 3);
   });
 });
 
 describe('email-fallback', () => {
   it('sends the alert to the fallback recipients and records that email carried it', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-be', severity: 'high', at: NOW });
+    const alert = await raiseAlert(alerts, { source: 'card-be', severity: 'high', at: NOW });
     await emailFallback(deps, alert.id, alert.revision);
     await emailFallback(deps, alert.id, alert.revision);
     const [received, more] = smtp

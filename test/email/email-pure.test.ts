@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent } from '../../src/alerts/alert.js';
 import { parseConfigFile } from '../../src/config-file.js';
+import type { Finding } from '../../src/detection/types.js';
 import { checkToken, createActionLinks, signToken } from '../../src/email/action-links.js';
 import { buildAlertEmail } from '../../src/email/alert-message.js';
 import { domainOf } from '../../src/email/create-email.js';
@@ -9,7 +10,7 @@ import { escapeHtml } from '../../src/email/html.js';
 import { isPermanentSmtpError } from '../../src/email/mailer.js';
 import { headlineOf, newsKinds } from '../../src/email/news.js';
 import { ConfigError } from '../../src/errors.js';
-import { CONFIG_YAML, findingJson } from './fixtures.js';
+import { CONFIG_YAML, findingOf } from './fixtures.js';
 
 const T = new Date('2026-11-21T18:02:00Z');
 const alert = (over: Partial<Alert> = {}): Alert => ({
@@ -25,7 +26,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
   occurrences: 1,
   firstSeenAt: T,
   lastSeenAt: T,
-  lastFinding: findingJson('card-eu', 'failed', 'critical'),
+  lastFinding: findingOf('card-eu', 'failed', 'critical'),
   recoveredAt: null,
   acknowledgedAt: null,
   acknowledgedBy: null,
@@ -135,10 +136,10 @@ describe('buildAlertEmail', () => {
   });
 
   it('shows traffic in transactions', () => {
-    const finding = {
-      ...findingJson('card-eu', 'traffic', 'high'),
-      observed_rate: 120,
-      expected_rate: 1500,
+    const finding: Finding = {
+      ...findingOf('card-eu', 'traffic', 'high'),
+      observedRate: 120,
+      expectedRate: 1500,
       direction: 'down',
       counts: { observed: 120, expected: 1500, excess: -1380, total: 120 },
     };

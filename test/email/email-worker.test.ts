@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertStore } from '../../src/alerts/alert-store.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { NotifyAlertData } from '../../src/queue/alert-notifications.js';
@@ -16,8 +17,10 @@ let email: EmailSupport;
 let deps: EmailDeps;
 
 let rig: EmailRig | undefined;
+let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_worker', () => clock, { ROLES: 'web,worker' });
+  alerts = rig.app.storage.alerts;
   ({ smtp, app, email } = rig);
   deps = email.deps;
 });
@@ -29,7 +32,7 @@ const jobState = async (id: string) => (await emailQueue().getJob(id))?.getState
 
 describe('email jobs on the real queue', () => {
   it('carries an alert to the fallback recipients when Slack delivery finally failed', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-fb', severity: 'high', at: clock });
+    const alert = await raiseAlert(alerts, { source: 'card-fb', severity: 'high', at: clock });
     const data: NotifyAlertData = { alertId: alert.id, revision: alert.revision };
     // What the Slack side enqueues after its last attempt failed.
     await emailQueue().add(JOB.emailFallback, data, {
@@ -44,7 +47,7 @@ describe('email jobs on the real queue', () => {
   });
 
   it('retries a 451 with backoff until the server takes the email, and sends it once', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-451', severity: 'low', at: clock });
+    const alert = await raiseAlert(alerts, { source: 'card-451', severity: 'low', at: clock });
     smtp.refuse((to) =>
       to === 'ops@example.com' ? { code: 451, message: 'greylisted, try later' } : undefined,
     );
@@ -62,7 +65,7 @@ describe('email jobs on the real queue', () => {
   });
 
   it('fails a 550 for good after one attempt', async () => {
-    const alert = await raiseAlert(deps, { source: 'card-550', severity: 'low', at: clock });
+    const alert = await raiseAlert(alerts, { source: 'card-550', severity: 'low', at: clock });
     smtp.refuse((to) =>
       to === 'ops@example.com' ? { code: 550, message: 'mailbox unavailable' } : undefined,
     );

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateAlert } from '../../jobs/escalate.js';
+import type { AlertStore } from '../../src/alerts/alert-store.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { SlackThreadReplyData } from '../../src/queue/alert-notifications.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import type { TestApp } from '../helpers/app.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
-import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
+import { actOn, type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const OPENED = new Date('2026-11-21T18:02:00Z');
 const MINUTE_MS = 60_000;
@@ -17,8 +18,10 @@ let email: EmailSupport;
 let deps: EmailDeps;
 
 let rig: EmailRig | undefined;
+let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_escalation', () => clock);
+  alerts = rig.app.storage.alerts;
   ({ smtp, app, email } = rig);
   // As when Slack is configured: the thread reply goes to the notifications queue for the Slack side.
   deps = { ...email.deps, slackQueue: app.queues.byName.notifications };
@@ -30,7 +33,7 @@ const at = (minutes: number) => new Date(OPENED.getTime() + minutes * MINUTE_MS)
 describe('escalating a critical alert nobody acknowledged', () => {
   it('waits until after_minutes have passed, then emails the list and asks Slack to mention the group, once', async () => {
     clock = OPENED;
-    const alert = await raiseAlert(deps, { source: 'card-esc', severity: 'critical', at: OPENED });
+    const alert = await raiseAlert(alerts, { source: 'card-esc', severity: 'critical', at: OPENED });
     clock = at(5);
     expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'not_due', dueAt: at(15) });
     expect(smtp.to('lead@example.com')).toHaveLength(0);
@@ -58,17 +61,11 @@ describe('escalating a critical alert nobody acknowledged', () => {
 
   it('does not escalate an alert that was acknowledged in time, nor one that was resolved', async () => {
     clock = OPENED;
-    const acked = await raiseAlert(deps, { source: 'card-ack', severity: 'critical', at: OPENED });
-    const resolved = await raiseAlert(deps, { source: 'card-res', severity: 'critical', at: OPENED });
+    const acked = await raiseAlert(alerts, { source: 'card-ack', severity: 'critical', at: OPENED });
+    const resolved = await raiseAlert(alerts, { source: 'card-res', severity: 'critical', at: OPENED });
     clock = at(3);
-    await deps.alerts.transition({
-      id: acked.id,
-      action: 'acknowledge',
-      actor: 'ana',
-      channel: 'slack',
-      at: clock,
-    });
-    await deps.alerts.transition({
+    await actOn(alerts, { id: acked.id, action: 'acknowledge', actor: 'ana', channel: 'slack', at: clock });
+    await actOn(alerts, {
       id: resolved.id,
       action: 'resolve',
       actor: 'bo',
@@ -86,7 +83,7 @@ describe('escalating a critical alert nobody acknowledged', () => {
 
   it('does not escalate severities the configuration leaves out', async () => {
     clock = OPENED;
-    const alert = await raiseAlert(deps, { source: 'card-high', severity: 'high', at: OPENED });
+    const alert = await raiseAlert(alerts, { source: 'card-high', severity: 'high', at: OPENED });
     clock = at(120);
     expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'skipped', reason: 'it is new (high)' });
   });

@@ -2,10 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../../src/alerts/alert.js';
+import { createAlertService, openOrMerge } from '../../src/alerts/alert-service.js';
+import type { AlertAction, Channel } from '../../src/alerts/alert-state.js';
+import type { AlertStore } from '../../src/alerts/alert-store.js';
 import { loadConfig } from '../../src/config.js';
 import { parseConfigFile, profileResolver } from '../../src/config-file.js';
+import type { Finding, Metric, Severity } from '../../src/detection/types.js';
 import { createEmailSupport, type EmailSupport } from '../../src/email/create-email.js';
-import type { EmailDeps } from '../../src/email/email-deps.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
@@ -63,18 +66,18 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
   });
 }
 
-/** A detection finding as stored on the alert (findings-file JSON). */
-export function findingJson(source: string, metric: string, severity: string): Record<string, unknown> {
+/** A detection finding behind the email tests' alerts. */
+export function findingOf(source: string, metric: Metric, severity: Severity): Finding {
   return {
     source,
     environment: 'production',
     metric,
-    window_start: '2026-11-21T17:00:00.000Z',
-    window_end: '2026-11-21T18:02:00.000Z',
+    windowStart: new Date('2026-11-21T17:00:00.000Z'),
+    windowEnd: new Date('2026-11-21T18:02:00.000Z'),
     direction: 'up',
     models: ['zscore', 'tree'],
-    observed_rate: 0.031,
-    expected_rate: 0.009,
+    observedRate: 0.031,
+    expectedRate: 0.009,
     score: 7.2,
     severity,
     counts: { observed: 1530, expected: 444, excess: 1086, total: 49355 },
@@ -82,25 +85,40 @@ export function findingJson(source: string, metric: string, severity: string): R
   };
 }
 
-/** Opens (or merges into) a detection alert straight in the store: no notification is enqueued. */
+/** Opens (or merges into) a detection alert in the store, as the alert service does: no notification is enqueued. */
 export async function raiseAlert(
-  deps: EmailDeps,
-  input: { source: string; metric?: string; severity: Alert['severity']; at: Date; title?: string },
+  alerts: AlertStore,
+  input: { source: string; metric?: Metric; severity: Alert['severity']; at: Date; title?: string },
 ): Promise<Alert> {
   const metric = input.metric ?? 'failed';
-  const result = await deps.alerts.raise({
-    source: input.source,
-    environment: 'production',
-    metric,
-    severity: input.severity,
-    origin: 'detection',
-    title: input.title ?? `${metric} rate 3.1% (expected 0.9%)`,
-    summary: null,
-    finding: findingJson(input.source, metric, input.severity),
-    actor: 'ratewatch',
-    channel: 'auto',
-    at: input.at,
-  });
+  const result = await alerts.transaction((tx) =>
+    openOrMerge(tx, {
+      source: input.source,
+      environment: 'production',
+      metric,
+      severity: input.severity,
+      origin: 'detection',
+      title: input.title ?? `${metric} rate 3.1% (expected 0.9%)`,
+      summary: null,
+      finding: findingOf(input.source, metric, input.severity),
+      actor: 'ratewatch',
+      channel: 'auto',
+      at: input.at,
+    }),
+  );
+  return result.alert;
+}
+
+/** Acknowledges or resolves through the alert service at `at`, notifying nobody; the alert as it then is. */
+export async function actOn(
+  alerts: AlertStore,
+  input: { id: number; action: AlertAction; actor: string; channel: Channel; at: Date },
+): Promise<Alert> {
+  const silent = { hourEvaluated: async () => undefined, alertChanged: async () => undefined };
+  const recovery = { recoveryHours: 2, autoResolve: false };
+  const service = createAlertService({ alerts, notifications: silent, recovery, now: () => input.at });
+  const result = await service.act(input);
+  if (result.kind !== 'done') throw new Error(`alert ${input.id} was not changed: ${result.kind}`);
   return result.alert;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent } from '../../src/alerts/alert.js';
+import type { Finding } from '../../src/detection/types.js';
 import { alertListMessage } from '../../src/slack/blocks/alert-list.js';
 import { alertCard } from '../../src/slack/blocks/card.js';
 import { digestCard } from '../../src/slack/blocks/digest.js';
@@ -10,6 +11,22 @@ import { ACTION } from '../../src/slack/ids.js';
 import { blockText } from '../helpers/slack.js';
 
 const NASTY = '<!channel> pay now <https://evil.example|here> & <@U0EVIL> <!here>';
+
+const FINDING: Finding = {
+  source: 'card-eu',
+  environment: 'production',
+  metric: 'failed',
+  windowStart: new Date('2026-11-21T17:00:00.000Z'),
+  windowEnd: new Date('2026-11-21T18:02:00.000Z'),
+  direction: 'up',
+  models: ['zscore', 'tree'],
+  observedRate: 0.0841,
+  expectedRate: 0.0159,
+  score: 7.25,
+  severity: 'high',
+  counts: { observed: 1530, expected: 290, excess: 1240, total: 18200 },
+  scores: { zscore: 7.25, tree: 6.5 },
+};
 
 function alertOf(overrides: Partial<Alert> = {}): Alert {
   return {
@@ -25,15 +42,7 @@ function alertOf(overrides: Partial<Alert> = {}): Alert {
     occurrences: 1,
     firstSeenAt: new Date('2026-11-21T18:02:00Z'),
     lastSeenAt: new Date('2026-11-21T18:02:00Z'),
-    lastFinding: {
-      observed_rate: 0.0841,
-      expected_rate: 0.0159,
-      score: 7.25,
-      models: ['zscore', 'tree'],
-      window_start: '2026-11-21T17:00:00.000Z',
-      window_end: '2026-11-21T18:02:00.000Z',
-      counts: { observed: 1530, expected: 290, excess: 1240, total: 18200 },
-    },
+    lastFinding: FINDING,
     recoveredAt: null,
     acknowledgedAt: null,
     acknowledgedBy: null,
@@ -133,7 +142,7 @@ describe('digestCard', () => {
         id: i,
         source: `storm-${i}`,
         severity: i === 2 ? 'critical' : 'medium',
-        lastFinding: { score: i },
+        lastFinding: { ...FINDING, score: i },
       }),
     );
     const digest = digestCard(alerts, new Date('2026-11-21T17:00:00Z'));

@@ -1,6 +1,7 @@
 import type { RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
+import { openOrMerge } from '../../src/alerts/alert-service.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
@@ -74,23 +75,14 @@ describe('a post whose answer is lost (Slack took it, the worker never heard)', 
 
 describe('a worker killed between posting and storing the ts', () => {
   it('leaves a claim that the next run waits out, finds the message, and does not post it again', async () => {
-    const { alert } = await app.storage.alerts.raise({
-      ...{
-        source: 'killed',
-        environment: 'production',
-        metric: 'failed',
-        severity: 'high',
-        origin: 'external',
-      },
-      ...{
-        title: 'killed worker',
-        summary: null,
-        finding: null,
-        actor: 'test',
-        channel: 'api',
-        at: new Date(),
-      },
-    });
+    // Opened in the store, as the alert service does, but without queueing its card.
+    const { alert } = await app.storage.alerts.transaction((tx) =>
+      openOrMerge(tx, {
+        ...{ source: 'killed', environment: 'production', metric: 'failed', severity: 'high' },
+        ...{ origin: 'external', title: 'killed worker', summary: null, finding: null },
+        ...{ actor: 'test', channel: 'api', at: new Date() },
+      }),
+    );
     const key = `card_${alert.id}`;
     const dead = fake.state.post({
       channel: ALERTS,

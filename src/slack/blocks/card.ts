@@ -1,5 +1,6 @@
 import type { Alert } from '../../alerts/alert.js';
 import { count, percent } from '../../alerts/alert-text.js';
+import type { Finding } from '../../detection/types.js';
 import { escapeText, truncate } from '../escape.js';
 import { BLOCK } from '../ids.js';
 import { localWindow, utcWindow } from '../time-text.js';
@@ -22,17 +23,6 @@ export interface CardContext {
   readonly fallbackNote?: string | undefined;
 }
 
-/** The findings JSON fields a card reads (see src/detection/finding-json.ts). */
-interface FindingView {
-  readonly observed_rate?: number;
-  readonly expected_rate?: number;
-  readonly score?: number;
-  readonly models?: readonly string[];
-  readonly window_start?: string;
-  readonly window_end?: string;
-  readonly counts?: { observed?: number; expected?: number; excess?: number; total?: number };
-}
-
 const SECTION_MAX = 2900;
 
 /**
@@ -41,7 +31,7 @@ const SECTION_MAX = 2900;
  * the alert id and its status, and the buttons it still offers. Pure; everything user-controlled is escaped.
  */
 export function alertCard(alert: Alert, ctx: CardContext): SlackMessage {
-  const finding = (alert.lastFinding ?? null) as FindingView | null;
+  const finding = alert.lastFinding;
   const blocks: Block[] = [
     {
       type: 'header',
@@ -67,35 +57,31 @@ export function cardText(alert: Alert): string {
   return `[${state}] ${alertLabel(alert)}: ${escapeText(alert.title)}`;
 }
 
-function findingBlocks(alert: Alert, f: FindingView, timeZone: string): Block[] {
-  const traffic = alert.metric === 'traffic';
-  const c = f.counts ?? {};
-  const observed = traffic
-    ? `${count(c.observed ?? 0)} transactions`
-    : `${percent(f.observed_rate ?? 0, 1)} — ${count(c.observed ?? 0)} of ${count(c.total ?? 0)}`;
-  const expected = traffic
-    ? `≈ ${count(c.expected ?? 0)} transactions`
-    : `${percent(f.expected_rate ?? 0, 1)} — ≈ ${count(c.expected ?? 0)}`;
-  const models = (f.models ?? []).map(escapeText).join(', ') || 'n/a';
-  const blocks: Block[] = [
+function findingBlocks(alert: Alert, f: Finding, timeZone: string): Block[] {
+  const c = f.counts;
+  const observed =
+    alert.metric === 'traffic'
+      ? `${count(c.observed)} transactions`
+      : `${percent(f.observedRate, 1)} — ${count(c.observed)} of ${count(c.total)}`;
+  const expected =
+    alert.metric === 'traffic'
+      ? `≈ ${count(c.expected)} transactions`
+      : `${percent(f.expectedRate, 1)} — ≈ ${count(c.expected)}`;
+  const models = f.models.map(escapeText).join(', ') || 'n/a';
+  const window = `*Window* ${utcWindow(f.windowStart, f.windowEnd)}`;
+  const local = `*Local* ${escapeText(localWindow(f.windowStart, f.windowEnd, timeZone))}`;
+  return [
     {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Observed*\n${observed}` },
         { type: 'mrkdwn', text: `*Expected*\n${expected}` },
-        { type: 'mrkdwn', text: `*Excess*\n${escapeText(alert.summary ?? `${count(c.excess ?? 0)}`)}` },
-        { type: 'mrkdwn', text: `*Score*\n${(f.score ?? 0).toFixed(1)} (${models})` },
+        { type: 'mrkdwn', text: `*Excess*\n${escapeText(alert.summary ?? count(c.excess))}` },
+        { type: 'mrkdwn', text: `*Score*\n${f.score.toFixed(1)} (${models})` },
       ],
     },
+    section(`${window}\n${local}`),
   ];
-  if (f.window_start && f.window_end) {
-    const start = new Date(f.window_start);
-    const end = new Date(f.window_end);
-    blocks.push(
-      section(`*Window* ${utcWindow(start, end)}\n*Local* ${escapeText(localWindow(start, end, timeZone))}`),
-    );
-  }
-  return blocks;
 }
 
 function externalBlocks(alert: Alert): Block[] {

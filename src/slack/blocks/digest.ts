@@ -58,8 +58,7 @@ export function byImportance(a: Alert, b: Alert): number {
 }
 
 function scoreOf(alert: Alert): number {
-  const score = alert.lastFinding?.score;
-  return typeof score === 'number' ? score : 0;
+  return alert.lastFinding?.score ?? 0;
 }
 
 function tally(severities: readonly string[]): string {
