@@ -7,9 +7,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import { startRatewatch } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { startRatewatch } from '../src/main.js';
 import { createCpuSampler } from './cpu-usage.js';
 import { type Baseline, startBaseline } from './ingest-baseline.js';
 import type { LoadJob, LoadResult, LoadShape } from './ingest-load.js';

@@ -38,7 +38,7 @@ export async function muteSource(
       dedupeKey,
     });
     const text = `:mute: Muted by ${actor} until ${utcTime(until, true)}: new findings are recorded, not posted.`;
-    await deps.threadReply({ alertId: alert.id, text, dedupeKey });
+    await deps.queue.threadReply({ alertId: alert.id, text, dedupeKey });
   }
   const what = `*${escapeText(input.source)}*${input.metric ? ` (${escapeText(input.metric)})` : ' (every metric)'}`;
   const marked =

@@ -1,9 +1,8 @@
-import type { Queue } from 'bullmq';
 import { floorHour, jobIds, previousHour } from '../src/queue/job-ids.js';
+import type { JobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { EvaluationRunStore } from '../src/storage/evaluation-runs.js';
-import type { EvaluateHourData } from './evaluate-hour.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,21 +22,20 @@ export function missedHours(latestFinished: Date | undefined, now: Date, max: nu
  */
 export function createCatchUpHandler(deps: {
   runs: EvaluationRunStore;
-  queue: Queue;
+  jobs: JobQueue;
   maxHours: number;
   now: () => Date;
-}): JobHandler {
+}): JobHandler<typeof JOB.catchUp> {
   return async () => {
     const hours = missedHours(await deps.runs.latestFinished(), deps.now(), deps.maxHours);
     const first = hours[0];
     const last = hours[hours.length - 1];
     if (!first || !last) return { missed: 0 };
-    const data: EvaluateHourData = {
-      hourStart: first.toISOString(),
-      trigger: 'catch-up',
-      catchUpUntil: last.toISOString(),
-    };
-    await deps.queue.add(JOB.evaluateHour, data, { jobId: jobIds.evaluateHour(first) });
+    await deps.jobs.add(
+      JOB.evaluateHour,
+      { hourStart: first.toISOString(), trigger: 'catch-up', catchUpUntil: last.toISOString() },
+      { jobId: jobIds.evaluateHour(first) },
+    );
     return { missed: hours.length, from: first.toISOString(), until: last.toISOString() };
   };
 }

@@ -1,25 +1,12 @@
-import { type FlowProducer, Job, type Queue } from 'bullmq';
 import { type HourRunDeps, prepareHour } from '../src/evaluation/hour-run.js';
 import { jobIds } from '../src/queue/job-ids.js';
-import { JOB, QUEUE } from '../src/queue/names.js';
+import type { JobQueue } from '../src/queue/job-queue.js';
+import { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
-import type { RunTrigger } from '../src/storage/evaluation-runs.js';
-import type { SeriesInfo } from '../src/storage/sources.js';
-import type { EvaluateSeriesData } from './evaluate-series.js';
-import type { FinishHourData } from './finish-hour.js';
-
-export interface EvaluateHourData {
-  /** ISO start of the evaluated hour. */
-  readonly hourStart: string;
-  readonly trigger: RunTrigger;
-  /** During catch-up: the last missed hour; finishing this hour starts the next one. */
-  readonly catchUpUntil?: string | undefined;
-}
 
 export interface EvaluateHourDeps {
   readonly run: HourRunDeps;
-  readonly flows: FlowProducer;
-  readonly queue: Queue;
+  readonly jobs: JobQueue;
   readonly now: () => Date;
 }
 
@@ -28,31 +15,28 @@ export interface EvaluateHourDeps {
  * child per batch, which workers on any machine take, and a `finish-hour` parent that runs when all are done.
  * Every job id is derived from the hour, so a retried or duplicated trigger adds nothing twice.
  */
-export function createEvaluateHourHandler(deps: EvaluateHourDeps): JobHandler {
-  return async (job) => {
-    const data = job.data as EvaluateHourData;
+export function createEvaluateHourHandler(deps: EvaluateHourDeps): JobHandler<typeof JOB.evaluateHour> {
+  return async ({ data }) => {
     const hourStart = new Date(data.hourStart);
     const evaluatedAt = deps.now();
     const batches = await prepareHour(deps.run, hourStart, data.trigger, evaluatedAt);
     const finishId = jobIds.finishHour(hourStart);
-    if (await Job.fromId(deps.queue, finishId)) return { batches: batches.length, alreadyFannedOut: true };
-    const finish: FinishHourData = { hourStart: data.hourStart, catchUpUntil: data.catchUpUntil };
-    await deps.flows.add({
-      name: JOB.finishHour,
-      queueName: QUEUE.evaluation,
-      data: finish,
-      opts: { jobId: finishId },
-      children: batches.map((series: SeriesInfo[], index) => ({
+    if (await deps.jobs.get(JOB.finishHour, finishId))
+      return { batches: batches.length, alreadyFannedOut: true };
+    await deps.jobs.addFlow(
+      {
+        name: JOB.finishHour,
+        data: { hourStart: data.hourStart, catchUpUntil: data.catchUpUntil },
+        opts: { jobId: finishId },
+      },
+      {
         name: JOB.evaluateSeries,
-        queueName: QUEUE.evaluation,
-        data: {
-          hourStart: data.hourStart,
-          evaluatedAt: evaluatedAt.toISOString(),
-          series,
-        } satisfies EvaluateSeriesData,
-        opts: { jobId: jobIds.evaluateSeries(hourStart, index) },
-      })),
-    });
+        jobs: batches.map((series, index) => ({
+          data: { hourStart: data.hourStart, evaluatedAt: evaluatedAt.toISOString(), series },
+          opts: { jobId: jobIds.evaluateSeries(hourStart, index) },
+        })),
+      },
+    );
     return { batches: batches.length, series: batches.reduce((n, b) => n + b.length, 0) };
   };
 }

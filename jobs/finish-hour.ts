@@ -1,14 +1,8 @@
-import type { Queue } from 'bullmq';
 import { addTotals, finishHour, type HourRunDeps, type HourTotals } from '../src/evaluation/hour-run.js';
 import { jobIds } from '../src/queue/job-ids.js';
+import type { JobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
-import type { EvaluateHourData } from './evaluate-hour.js';
-
-export interface FinishHourData {
-  readonly hourStart: string;
-  readonly catchUpUntil?: string | undefined;
-}
 
 const HOUR_MS = 3_600_000;
 
@@ -19,22 +13,22 @@ const HOUR_MS = 3_600_000;
  */
 export function createFinishHourHandler(deps: {
   run: HourRunDeps;
-  queue: Queue;
+  jobs: JobQueue;
   now: () => Date;
-}): JobHandler {
+}): JobHandler<typeof JOB.finishHour> {
   return async (job) => {
-    const data = job.data as FinishHourData;
+    const { data } = job;
     const hourStart = new Date(data.hourStart);
-    const totals = addTotals(Object.values(await job.getChildrenValues()) as HourTotals[]);
+    // The children are this hour's evaluate-series jobs, whose results are HourTotals.
+    const totals = addTotals(Object.values(await job.getChildrenValues<HourTotals>()));
     await finishHour(deps.run, hourStart, totals, deps.now());
     const next = new Date(hourStart.getTime() + HOUR_MS);
     if (data.catchUpUntil && next.getTime() <= new Date(data.catchUpUntil).getTime()) {
-      const nextData: EvaluateHourData = {
-        hourStart: next.toISOString(),
-        trigger: 'catch-up',
-        catchUpUntil: data.catchUpUntil,
-      };
-      await deps.queue.add(JOB.evaluateHour, nextData, { jobId: jobIds.evaluateHour(next) });
+      await deps.jobs.add(
+        JOB.evaluateHour,
+        { hourStart: next.toISOString(), trigger: 'catch-up', catchUpUntil: data.catchUpUntil },
+        { jobId: jobIds.evaluateHour(next) },
+      );
     }
     return totals;
   };

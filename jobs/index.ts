@@ -1,8 +1,9 @@
+import type { AlertReader } from '../src/alerts/alert-store.js';
 import type { EmailDeps } from '../src/email/email-deps.js';
 import type { HourRunDeps } from '../src/evaluation/hour-run.js';
 import type { Logger } from '../src/logger.js';
-import { JOB, QUEUE } from '../src/queue/names.js';
-import type { Queues } from '../src/queue/queues.js';
+import type { JobQueue } from '../src/queue/job-queue.js';
+import { JOB } from '../src/queue/names.js';
 import type { JobHandlers } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
 import { createCatchUpHandler } from './catch-up.js';
@@ -18,10 +19,11 @@ import { createLogNotifyHandlers } from './notify-log.js';
 import { createSlackHandlers } from './slack-handlers.js';
 import { createTrainModelsHandler, createTrainSeriesHandler } from './train-models.js';
 
-/** Everything the job handlers need; built once by src/main.ts. */
+/** Everything the job handlers need; built once by src/app.ts. */
 export interface JobDeps {
   readonly run: HourRunDeps;
-  readonly queues: Queues;
+  readonly jobs: JobQueue;
+  readonly alerts: AlertReader;
   readonly retention: { readonly minuteDays: number; readonly rollupDays: number };
   readonly catchUpMaxHours: number;
   /** Email delivery and escalation (src/email/create-email.ts). */
@@ -32,54 +34,35 @@ export interface JobDeps {
   readonly slack?: SlackDelivery | undefined;
 }
 
-/** Every job handler, by queue and job name (see jobs/README.md for the table). */
+/** Every job's handler, by job name (see jobs/README.md for the table). */
 export function jobHandlers(deps: JobDeps): JobHandlers {
-  const { run, queues, now } = deps;
-  const evaluation = queues.byName[QUEUE.evaluation];
-  const maintenance = queues.byName[QUEUE.maintenance];
-  const notify = createLogNotifyHandlers({ alerts: deps.email.alerts, logger: deps.logger });
+  const { run, jobs, now } = deps;
   return {
-    [QUEUE.evaluation]: {
-      [JOB.evaluateHour]: createEvaluateHourHandler({ run, flows: queues.flows, queue: evaluation, now }),
-      [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
-      [JOB.finishHour]: createFinishHourHandler({ run, queue: evaluation, now }),
-    },
-    [QUEUE.maintenance]: {
-      [JOB.trainModels]: createTrainModelsHandler({
-        sources: run.sources,
-        counts: run.counts,
-        queue: maintenance,
-        activeDays: run.activeDays,
-      }),
-      [JOB.trainSeries]: createTrainSeriesHandler(run),
-      [JOB.retention]: createRetentionHandler({
-        counts: run.counts,
-        models: run.models,
-        retention: deps.retention,
-        retrainHours: run.retrainHours,
-        now,
-      }),
-      [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts }),
-      [JOB.catchUp]: createCatchUpHandler({
-        runs: run.runs,
-        queue: evaluation,
-        maxHours: deps.catchUpMaxHours,
-        now,
-      }),
-    },
-    [QUEUE.notifications]: deps.slack
+    [JOB.evaluateHour]: createEvaluateHourHandler({ run, jobs, now }),
+    [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
+    [JOB.finishHour]: createFinishHourHandler({ run, jobs, now }),
+    [JOB.trainModels]: createTrainModelsHandler({
+      sources: run.sources,
+      counts: run.counts,
+      jobs,
+      activeDays: run.activeDays,
+    }),
+    [JOB.trainSeries]: createTrainSeriesHandler(run),
+    [JOB.retention]: createRetentionHandler({
+      counts: run.counts,
+      models: run.models,
+      retention: deps.retention,
+      retrainHours: run.retrainHours,
+      now,
+    }),
+    [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts }),
+    [JOB.catchUp]: createCatchUpHandler({ runs: run.runs, jobs, maxHours: deps.catchUpMaxHours, now }),
+    ...(deps.slack
       ? createSlackHandlers(deps.slack)
-      : {
-          [JOB.notifyHour]: notify.hour,
-          [JOB.notifyAlert]: notify.alert,
-          [JOB.slackThreadReply]: notify.reply,
-          [JOB.announceSources]: notify.announce,
-        },
-    [QUEUE.email]: {
-      [JOB.emailHour]: createEmailHourHandler(deps.email),
-      [JOB.emailAlert]: createEmailAlertHandler(deps.email),
-      [JOB.emailFallback]: createEmailFallbackHandler(deps.email),
-      [JOB.escalate]: createEscalateHandler(deps.email),
-    },
+      : createLogNotifyHandlers({ alerts: deps.alerts, logger: deps.logger })),
+    [JOB.emailHour]: createEmailHourHandler(deps.email),
+    [JOB.emailAlert]: createEmailAlertHandler(deps.email),
+    [JOB.emailFallback]: createEmailFallbackHandler(deps.email),
+    [JOB.escalate]: createEscalateHandler(deps.email),
   };
 }

@@ -1,3 +1,4 @@
+import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { CountStore } from '../src/storage/counts.js';
 import type { ModelStore } from '../src/storage/models.js';
@@ -16,7 +17,7 @@ export function createRetentionHandler(deps: {
   retention: { minuteDays: number; rollupDays: number };
   retrainHours: number;
   now: () => Date;
-}): JobHandler {
+}): JobHandler<typeof JOB.retention> {
   return async () => {
     const now = deps.now().getTime();
     await deps.counts.flushRollups();
@@ -30,6 +31,6 @@ export function createRetentionHandler(deps: {
 }
 
 /** `flush-rollups`: recomputes the rollups of hours whose minutes changed, so /rates and evaluation stay cheap. */
-export function createFlushRollupsHandler(deps: { counts: CountStore }): JobHandler {
+export function createFlushRollupsHandler(deps: { counts: CountStore }): JobHandler<typeof JOB.flushRollups> {
   return async () => ({ hours: await deps.counts.flushRollups() });
 }

@@ -1,7 +1,7 @@
-import type { NotifyHourData } from '../src/queue/alert-notifications.js';
+import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
-import { isFinalFailure } from './slack-job-support.js';
+import { isFinalFailure } from './job-support.js';
 
 /**
  * `notify-hour`: plans an evaluated hour's Slack delivery — a digest per channel that would otherwise get more
@@ -9,15 +9,11 @@ import { isFinalFailure } from './slack-job-support.js';
  * itself, so it is quick and safe to re-run; if it fails for good, the hour's alerts that no other job will
  * deliver go to the email fallback.
  */
-export function createNotifyHourHandler(delivery: SlackDelivery): JobHandler {
+export function createNotifyHourHandler(delivery: SlackDelivery): JobHandler<typeof JOB.notifyHour> {
   return async (job) => {
-    const data = job.data as NotifyHourData;
+    const { data } = job;
     try {
-      return await delivery.deliverHour({
-        hourStart: new Date(data.hourStart),
-        raised: data.raised,
-        recovered: data.recovered,
-      });
+      return await delivery.deliverHour({ ...data, hourStart: new Date(data.hourStart) });
     } catch (error) {
       if (isFinalFailure(job, error)) {
         // Alerts already handed to a notify-alert job of their own are that job's to fall back.

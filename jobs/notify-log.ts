@@ -1,45 +1,41 @@
 import type { Alert } from '../src/alerts/alert.js';
 import type { AlertReader } from '../src/alerts/alert-store.js';
 import type { Logger } from '../src/logger.js';
-import type {
-  NotifyAlertData,
-  NotifyHourData,
-  SlackThreadReplyData,
-} from '../src/queue/alert-notifications.js';
-import type { JobHandler } from '../src/queue/workers.js';
+import { JOB } from '../src/queue/names.js';
+import type { JobHandlers } from '../src/queue/workers.js';
+
+/** The notifications queue's jobs. */
+export type NotificationHandlers = Pick<
+  JobHandlers,
+  typeof JOB.notifyHour | typeof JOB.notifyAlert | typeof JOB.slackThreadReply | typeof JOB.announceSources
+>;
 
 /**
  * Delivery when Slack is not configured: each alert change is written to the log as one readable line, so a
  * first run still shows where alerts went (and says how to connect Slack).
  */
-export function createLogNotifyHandlers(deps: { alerts: AlertReader; logger: Logger }): {
-  hour: JobHandler;
-  alert: JobHandler;
-  reply: JobHandler;
-  announce: JobHandler;
-} {
+export function createLogNotifyHandlers(deps: { alerts: AlertReader; logger: Logger }): NotificationHandlers {
   const show = async (id: number, change: string) => {
     const alert = await deps.alerts.get(id);
     if (alert)
       deps.logger.warn({ alert: alertLine(alert), change, slack: 'not configured' }, describe(alert, change));
   };
   return {
-    hour: async (job) => {
-      const data = job.data as NotifyHourData;
+    [JOB.notifyHour]: async ({ data }) => {
       for (const id of data.raised) await show(id, 'raised');
       for (const id of data.recovered) await show(id, 'recovered');
       return { shown: data.raised.length + data.recovered.length };
     },
-    alert: async (job) => {
-      await show((job.data as NotifyAlertData).alertId, 'changed');
+    [JOB.notifyAlert]: async ({ data }) => {
+      await show(data.alertId, 'changed');
       return { shown: 1 };
     },
     // A thread reply (an escalation's mention) or an announcement queued before Slack was turned off.
-    reply: async (job) => {
-      await show((job.data as SlackThreadReplyData).alertId, 'has a thread reply');
+    [JOB.slackThreadReply]: async ({ data }) => {
+      await show(data.alertId, 'has a thread reply');
       return { shown: 1 };
     },
-    announce: async () => ({ shown: 0 }),
+    [JOB.announceSources]: async () => ({ shown: 0 }),
   };
 }
 

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app.js';
 import { findingToJson } from '../detection/finding-json.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
 import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
-import { alertServiceFor, hourRunDeps, openQueues, openStorage, readConfigFile } from '../main.js';
+import { openStorage } from '../storage/open-storage.js';
 import { type Command, parse, UsageError } from './command.js';
 
 const HOUR_MS = 3_600_000;

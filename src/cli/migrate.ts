@@ -1,4 +1,4 @@
-import { openStorage } from '../main.js';
+import { openStorage } from '../storage/open-storage.js';
 import type { Command } from './command.js';
 
 export const migrateCommand: Command = {

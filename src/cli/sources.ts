@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isEnvironmentName, isSourceName } from '../ingest/parse-counts.js';
 import { generateSourceToken, hashToken } from '../ingest/tokens.js';
-import { openStorage } from '../main.js';
+import { openStorage } from '../storage/open-storage.js';
 import { type Command, type CommandContext, parse, UsageError } from './command.js';
 
 export const sourcesAdd: Command = {

@@ -1,14 +1,14 @@
 import type { RowDataPacket } from 'mysql2';
+import type { Ratewatch } from '../app.js';
 import type { Config } from '../config.js';
 import { redactUrl } from '../logger.js';
-import type { Ratewatch } from '../main.js';
 import { jobIds } from '../queue/job-ids.js';
-import { JOB, QUEUE } from '../queue/names.js';
+import { JOB } from '../queue/names.js';
 import { DEMO_SOURCES } from './demo-sources.js';
 import { textCard } from './text-card.js';
 
 export async function trainModels(app: Ratewatch, cutoff: Date): Promise<number> {
-  await app.queues.byName[QUEUE.maintenance].add(
+  await app.jobs.add(
     JOB.trainModels,
     { cutoff: cutoff.toISOString() },
     { jobId: jobIds.trainModels(cutoff) },
@@ -25,7 +25,7 @@ export async function trainModels(app: Ratewatch, cutoff: Date): Promise<number>
 }
 
 export async function evaluate(app: Ratewatch, hourStart: Date): Promise<void> {
-  await app.queues.byName[QUEUE.evaluation].add(
+  await app.jobs.add(
     JOB.evaluateHour,
     { hourStart: hourStart.toISOString(), trigger: 'cli' },
     { jobId: jobIds.evaluateHour(hourStart) },

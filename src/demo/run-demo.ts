@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { registerCommands } from '../../commands/index.js';
+import { type Ratewatch, startRatewatch } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { modelCutoff } from '../detection/schedule.js';
 import { createLogger, redactUrl } from '../logger.js';
-import { type Ratewatch, startRatewatch } from '../main.js';
 import { floorHour } from '../queue/job-ids.js';
 import { DEMO_SOURCES } from './demo-sources.js';
 import { evaluate, showAlerts, trainModels, whereToLook } from './demo-steps.js';
@@ -65,7 +66,8 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   say(`[1/5] starting ratewatch (web, worker, scheduler) with ${DEMO_SOURCES.length} demo sources:`);
   for (const s of DEMO_SOURCES)
     say(`        ${s.source.padEnd(12)} ${s.timeZone.padEnd(18)} up to ≈${s.peakPerMinute}/min`);
-  const app = await startRatewatch(config, { logger: createLogger({ level: config.logLevel }) });
+  const logger = createLogger({ level: config.logLevel });
+  const app = await startRatewatch(config, { logger, slackListeners: registerCommands });
   let stream: ReturnType<typeof streamLive> | undefined;
   try {
     const post = postTo(app.url as string, config.ingestToken as string);

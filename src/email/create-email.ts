@@ -4,8 +4,7 @@ import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
 import type { Routes } from '../http/server.js';
 import type { Logger } from '../logger.js';
-import { QUEUE } from '../queue/names.js';
-import type { Queues } from '../queue/queues.js';
+import type { SlackThreadReplyData } from '../queue/job-data.js';
 import { routingFromConfig } from '../routing/routing-config.js';
 import type { Pool } from '../storage/db.js';
 import { createEmailDeliveryStore } from '../storage/email-deliveries.js';
@@ -30,7 +29,8 @@ export function createEmailSupport(input: {
   file: RatewatchFile | undefined;
   pool: Pool;
   alerts: AlertReader;
-  queues: Queues;
+  /** Queues a reply in an alert card's Slack thread (escalation mentions the on-call group there). */
+  threadReply: (reply: SlackThreadReplyData) => Promise<void>;
   timeZoneOf: (source: string) => string;
   logger: Logger;
   now: () => Date;
@@ -54,7 +54,7 @@ export function createEmailSupport(input: {
     timeZoneOf: input.timeZoneOf,
     links,
     escalation: escalationFromFile(input.file),
-    slackQueue: config.slack.mode === 'off' ? undefined : input.queues.byName[QUEUE.notifications],
+    threadReply: config.slack.mode === 'off' ? undefined : input.threadReply,
     messageDomain: domainOf(config.email.from),
     logger: input.logger,
     now,

@@ -1,13 +1,13 @@
-import type { Queue } from 'bullmq';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
+import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Routing } from '../routing/route-alert.js';
 import type { EmailDeliveryStore } from '../storage/email-deliveries.js';
 import type { ActionLinks } from './action-links.js';
 import type { EscalationSettings } from './escalation.js';
 import type { Mailer } from './mailer.js';
 
-/** What the email jobs (jobs/email-*.ts, jobs/escalate.ts) work with; built by createEmailSupport. */
+/** What email delivery and escalation work with (the jobs call them with it); built by createEmailSupport. */
 export interface EmailDeps {
   readonly alerts: AlertReader;
   readonly deliveries: EmailDeliveryStore;
@@ -20,8 +20,8 @@ export interface EmailDeps {
   readonly links: ActionLinks | undefined;
   /** Undefined when the config file has no `escalation:` section. */
   readonly escalation: EscalationSettings | undefined;
-  /** The notifications queue for the escalation's Slack thread reply; undefined when Slack is not configured. */
-  readonly slackQueue: Queue | undefined;
+  /** Queues the escalation's reply in the alert card's Slack thread; undefined when Slack is not configured. */
+  readonly threadReply: ((reply: SlackThreadReplyData) => Promise<void>) | undefined;
   /** Domain of the Message-IDs we make (from EMAIL_FROM). */
   readonly messageDomain: string;
   readonly logger: Logger;

@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import { jobIds, previousHour } from './job-ids.js';
-import { JOB, QUEUE } from './names.js';
-import type { Queues } from './queues.js';
+import type { JobQueue } from './job-queue.js';
+import { JOB } from './names.js';
 
 export interface ScheduleSettings {
   /** node-cron expression of the hourly evaluation (UTC). */
@@ -33,25 +33,19 @@ export interface Scheduler {
  * - retention: daily at 03:20; rollup flush: every 10 minutes.
  */
 export function createScheduler(
-  queues: Queues,
+  jobs: JobQueue,
   settings: ScheduleSettings,
   logger: Logger,
   now: () => Date,
 ): Scheduler {
-  const add = (queue: keyof typeof QUEUE, name: string, data: unknown, jobId: string) =>
-    queues.byName[QUEUE[queue]].add(name, data, { jobId });
   const tasks: Task[] = [
     {
       name: 'evaluate',
       cron: settings.evaluateCron,
       enqueue: (slot) => {
         const hourStart = previousHour(slot);
-        return add(
-          'evaluation',
-          JOB.evaluateHour,
-          { hourStart: hourStart.toISOString(), trigger: 'schedule' },
-          jobIds.evaluateHour(hourStart),
-        );
+        const data = { hourStart: hourStart.toISOString(), trigger: 'schedule' } as const;
+        return jobs.add(JOB.evaluateHour, data, { jobId: jobIds.evaluateHour(hourStart) });
       },
     },
     {
@@ -60,23 +54,22 @@ export function createScheduler(
       enqueue: (slot) => {
         const period = settings.retrainHours * 3_600_000;
         const cutoff = new Date(Math.floor(slot.getTime() / period) * period);
-        return add(
-          'maintenance',
+        return jobs.add(
           JOB.trainModels,
           { cutoff: cutoff.toISOString() },
-          jobIds.trainModels(cutoff),
+          { jobId: jobIds.trainModels(cutoff) },
         );
       },
     },
     {
       name: 'retention',
       cron: '20 3 * * *',
-      enqueue: (slot) => add('maintenance', JOB.retention, {}, jobIds.retention(slot)),
+      enqueue: (slot) => jobs.add(JOB.retention, {}, { jobId: jobIds.retention(slot) }),
     },
     {
       name: 'flush-rollups',
       cron: '*/10 * * * *',
-      enqueue: (slot) => add('maintenance', JOB.flushRollups, {}, jobIds.flushRollups(slot)),
+      enqueue: (slot) => jobs.add(JOB.flushRollups, {}, { jobId: jobIds.flushRollups(slot) }),
     },
   ];
   const running: ScheduledTask[] = [];
@@ -101,7 +94,7 @@ export function createScheduler(
         scheduled.start();
         running.push(scheduled);
       }
-      await add('maintenance', JOB.catchUp, {}, jobIds.catchUp(now()));
+      await jobs.add(JOB.catchUp, {}, { jobId: jobIds.catchUp(now()) });
     },
     async stop() {
       await Promise.all(running.map((task) => task.stop()));

@@ -1,16 +1,19 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { QueueName } from './names.js';
+import { isJobName, JOB_QUEUE, type JobData, type JobName } from './job-data.js';
+import type { CatalogueJob } from './job-queue.js';
+import { QUEUE, type QueueName } from './names.js';
 
 /**
- * Handles one job name; resolves to the job's return value (kept as the job's result). `token` is the worker's
- * lock token, which `job.moveToDelayed` needs (Slack delivery waits for a channel's rate slot that way).
+ * Handles one job of the catalogue (bullmq's Processor, typed by the job's name); resolves to the job's return
+ * value (kept as its result). `token` is the worker's lock token, which `job.moveToDelayed` needs (Slack
+ * delivery waits for a channel's rate slot that way).
  */
-export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
+export type JobHandler<N extends JobName> = Processor<JobData<N>, unknown, N>;
 
-/** Handlers by queue, then by job name. */
-export type JobHandlers = Partial<Record<QueueName, Record<string, JobHandler>>>;
+/** A handler for every job of the catalogue: adding a job to it without a handler does not compile. */
+export type JobHandlers = { readonly [N in JobName]: JobHandler<N> };
 
 /** How many jobs of a queue one process runs at once: CPU-bound evaluation less, I/O-bound delivery more. */
 export const CONCURRENCY: Record<QueueName, number> = {
@@ -25,8 +28,9 @@ export interface Workers {
 }
 
 /**
- * One BullMQ worker per queue that has handlers, dispatching on job name. A job name nobody handles fails
- * without retries (UnrecoverableError): retrying cannot teach this process a new job.
+ * One BullMQ worker per queue, dispatching on job name to its handler. A job name that is not in the catalogue,
+ * or that belongs to another queue, fails without retries (UnrecoverableError): retrying cannot teach this
+ * process a new job.
  */
 export function startWorkers(
   connection: Redis,
@@ -34,16 +38,12 @@ export function startWorkers(
   handlers: JobHandlers,
   logger: Logger,
 ): Workers {
-  const workers = Object.entries(handlers).map(([queue, byName]) => {
-    const worker = new Worker(
-      queue,
-      async (job, token) => {
-        const handle = byName?.[job.name];
-        if (!handle) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${queue}"`);
-        return handle(job, token);
-      },
-      { connection, prefix, concurrency: CONCURRENCY[queue as QueueName] },
-    );
+  const workers = Object.values(QUEUE).map((queue) => {
+    const worker = new Worker(queue, (job, token) => dispatch(handlers, queue, job, token), {
+      connection,
+      prefix,
+      concurrency: CONCURRENCY[queue],
+    });
     worker.on('failed', (job, error) => {
       const final =
         !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
@@ -56,4 +56,18 @@ export function startWorkers(
     return worker;
   });
   return { close: async () => void (await Promise.all(workers.map((w) => w.close()))) };
+}
+
+function dispatch(handlers: JobHandlers, queue: QueueName, job: Job, token: string | undefined) {
+  const name = job.name;
+  if (!isJobName(name) || JOB_QUEUE[name] !== queue)
+    throw new UnrecoverableError(`no handler for job "${name}" on queue "${queue}"`);
+  return run(handlers, name, job, token);
+}
+
+function run<N extends JobName>(handlers: JobHandlers, name: N, job: Job, token: string | undefined) {
+  const handler: JobHandler<N> = handlers[name];
+  // The one place untyped Redis data meets the catalogue: the job was added by JobQueue under this name,
+  // whose payload type the catalogue fixes.
+  return handler(job as CatalogueJob<N>, token);
 }

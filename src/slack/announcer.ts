@@ -1,8 +1,8 @@
 import type { Source } from '../storage/sources.js';
 import type { SlackMessage } from './blocks/common.js';
-import type { DeliveryDeps } from './delivery-deps.js';
 import { escapeText } from './escape.js';
 import type { Pace } from './notifier.js';
+import type { DeliveryDeps } from './slack-deps.js';
 
 /**
  * Announces, in the default channel, each source that onboarded itself with the shared ingest token: once per

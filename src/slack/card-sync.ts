@@ -5,9 +5,9 @@ import { alertCard } from './blocks/card.js';
 import type { SlackMessage } from './blocks/common.js';
 import { digestCard } from './blocks/digest.js';
 import { THREAD_EVENT_KINDS, threadReplyText } from './blocks/thread-reply.js';
-import { cardKey, type DeliveryDeps, digestHour, isDigestKey } from './delivery-deps.js';
 import { fallbackNote } from './fallback-note.js';
 import type { Pace, Posted } from './notifier.js';
+import { cardKey, type DeliveryDeps, digestHour, isDigestKey } from './slack-deps.js';
 
 /** What syncing an alert's message did. */
 export type SyncResult =

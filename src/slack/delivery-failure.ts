@@ -1,4 +1,4 @@
-import { type DeliveryDeps, isDigestKey } from './delivery-deps.js';
+import { type DeliveryDeps, isDigestKey } from './slack-deps.js';
 
 /**
  * Slack could not deliver these alerts for good (the last attempt failed): each one that has no posted Slack

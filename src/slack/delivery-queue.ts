@@ -1,8 +1,7 @@
-import type { Queue } from 'bullmq';
-import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
 import { jobIds } from '../queue/job-ids.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { JOB } from '../queue/names.js';
-import type { DeliveryQueue } from './delivery-deps.js';
+import type { DeliveryQueue } from './slack-deps.js';
 
 /** A second try at an alert Slack failed to deliver, after the email fallback took it: 10 minutes later… */
 const LATE_DELAY_MS = 10 * 60_000;
@@ -13,28 +12,26 @@ const LATE_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 60_00
  * The jobs Slack delivery (and the slash commands) hand work to, on the notifications and email queues, each
  * with its deterministic id (src/queue/job-ids.ts), so handing the same work over twice adds one job.
  */
-export function createDeliveryQueue(queues: { notifications: Queue; email: Queue }): DeliveryQueue {
+export function createDeliveryQueue(jobs: JobQueue): DeliveryQueue {
   return {
-    async threadReply(data: SlackThreadReplyData) {
-      await queues.notifications.add(JOB.slackThreadReply, data, {
-        jobId: jobIds.slackThreadReply(data.dedupeKey),
-      });
+    async threadReply(data) {
+      await jobs.add(JOB.slackThreadReply, data, { jobId: jobIds.slackThreadReply(data.dedupeKey) });
     },
     async notifyAlert(alertId, revision) {
-      await queues.notifications.add(
+      await jobs.add(
         JOB.notifyAlert,
         { alertId, revision },
         { jobId: jobIds.notifyAlert(alertId, revision) },
       );
     },
     async emailFallback(alertId, revision) {
-      await queues.email.add(
+      await jobs.add(
         JOB.emailFallback,
         { alertId, revision },
         { jobId: jobIds.emailFallback(alertId, revision) },
       );
       // When Slack works again, this posts the card, with a note that email carried the alert meanwhile.
-      await queues.notifications.add(
+      await jobs.add(
         JOB.notifyAlert,
         { alertId, revision, late: true },
         { jobId: `${jobIds.notifyAlert(alertId, revision)}_late`, delay: LATE_DELAY_MS, ...LATE_OPTIONS },

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { AlertReader } from '../alerts/alert-store.js';
-import type { Logger } from '../logger.js';
-import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
+import type { HourChanges } from '../alerts/notifications.js';
+import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Routing } from '../routing/route-alert.js';
 import type { Pool } from '../storage/db.js';
 import { createCardStore } from '../storage/slack-messages.js';
@@ -10,10 +9,10 @@ import { announceSources } from './announcer.js';
 import { type SyncResult, syncAlert } from './card-sync.js';
 import { createChannelResolver } from './channel-resolver.js';
 import { createChannelSlots } from './channel-slots.js';
-import type { DeliveryDeps, DeliveryQueue } from './delivery-deps.js';
 import { handOverToEmail } from './delivery-failure.js';
-import { deliverHour, type HourChanges, type HourDelivery } from './hour-delivery.js';
+import { deliverHour, type HourDelivery } from './hour-delivery.js';
 import { createSlackNotifier, type Pace, type Posted } from './notifier.js';
+import type { DeliveryDeps, SlackDeps } from './slack-deps.js';
 import { postThreadReply } from './thread-replies.js';
 import { createDeliveryClient, type SlackClientSettings } from './web-client.js';
 
@@ -31,19 +30,15 @@ export interface SlackDelivery {
   ): Promise<number[]>;
 }
 
-export interface SlackDeliveryOptions {
+/** What building delivery takes: the Slack deps, the client settings, and what the stores and rate slots run on. */
+export interface SlackDeliveryOptions extends SlackDeps {
   readonly slack: SlackClientSettings;
-  readonly pool: Pool;
-  readonly alerts: AlertReader;
   readonly sources: SourceStore;
   readonly routing: Routing;
+  readonly pool: Pool;
   readonly redis: Redis;
   /** Prefix of the per-channel rate-slot keys in Redis (the queue prefix). */
   readonly keyPrefix: string;
-  readonly queue: DeliveryQueue;
-  readonly timeZoneOf: (source: string) => string;
-  readonly logger: Logger;
-  readonly now: () => Date;
 }
 
 /** Slack delivery for worker processes: a Web API client that never waits by itself, and the stores. */

@@ -1,14 +1,8 @@
 import type { Alert } from '../alerts/alert.js';
+import type { HourChanges } from '../alerts/notifications.js';
 import { routeAlert } from '../routing/route-alert.js';
-import { type DeliveryDeps, digestKey } from './delivery-deps.js';
+import { type DeliveryDeps, digestKey } from './slack-deps.js';
 import { SlackDeliveryError } from './slack-errors.js';
-
-/** What one evaluated hour's notifications are. */
-export interface HourChanges {
-  readonly hourStart: Date;
-  readonly raised: readonly number[];
-  readonly recovered: readonly number[];
-}
 
 /** What planning an hour did: digests formed, and the notify-alert jobs queued. */
 export interface HourDelivery {

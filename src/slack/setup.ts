@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import { type CommandDeps, registerCommands } from '../../commands/index.js';
 import type { AlertService } from '../alerts/alert-service.js';
-import type { AlertReader } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
 import type { RawListener } from '../http/server.js';
-import type { Logger } from '../logger.js';
 import { jobIds } from '../queue/job-ids.js';
-import { JOB, QUEUE } from '../queue/names.js';
-import type { Queues } from '../queue/queues.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { JOB } from '../queue/names.js';
 import { routingFromConfig } from '../routing/routing-config.js';
 import type { Pool } from '../storage/db.js';
 import type { MuteStore } from '../storage/mutes.js';
@@ -18,6 +16,10 @@ import { createAllowList } from './allow-list.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppSettings } from './app.js';
 import { createSlackDelivery, type SlackDelivery } from './delivery.js';
 import { createDeliveryQueue } from './delivery-queue.js';
+import type { ListenerDeps, SlackDeps } from './slack-deps.js';
+
+/** Registers the slash commands, buttons and events on the Bolt app (commands/index.ts; the entry passes it). */
+export type SlackListeners = (bolt: App, deps: ListenerDeps) => void;
 
 /** Slack as the rest of ratewatch sees it; every part is a no-op when Slack is not configured. */
 export interface SlackSupport {
@@ -30,16 +32,17 @@ export interface SlackSupport {
   close(): Promise<void>;
 }
 
-export interface SlackSupportInput {
+export interface SlackSupportInput extends Omit<SlackDeps, 'queue'> {
   readonly config: Config;
   readonly file: RatewatchFile | undefined;
-  readonly storage: { pool: Pool; alerts: AlertReader; sources: SourceStore; mutes: MuteStore };
-  readonly queues: Queues;
+  readonly pool: Pool;
+  readonly sources: SourceStore;
+  readonly mutes: MuteStore;
+  readonly jobs: JobQueue;
   /** The queue connection, shared by the per-channel rate slots. */
   readonly redis: Redis;
-  readonly timeZoneOf: (source: string) => string;
-  readonly logger: Logger;
-  readonly now: () => Date;
+  /** The listeners the web role registers (commands/); without them Slack's commands and buttons go unanswered. */
+  readonly listeners?: SlackListeners | undefined;
 }
 
 /** Builds Slack from the config (SLACK_* variables and the file's `routing:` and `slack:` sections). */
@@ -64,24 +67,19 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
       'no default Slack channel: alerts no routing rule sends to a channel are not posted (set SLACK_DEFAULT_CHANNEL)',
     );
   }
-  const notifications = input.queues.byName[QUEUE.notifications];
-  const queue = createDeliveryQueue({ notifications, email: input.queues.byName[QUEUE.email] });
+  const { alerts, timeZoneOf, now } = input;
+  const deps: SlackDeps = { alerts, queue: createDeliveryQueue(input.jobs), timeZoneOf, logger, now };
   const delivery = createSlackDelivery({
-    ...{
-      slack: settings,
-      pool: input.storage.pool,
-      alerts: input.storage.alerts,
-      sources: input.storage.sources,
-    },
-    ...{ routing, redis: input.redis, keyPrefix: config.queuePrefix, queue, timeZoneOf: input.timeZoneOf },
-    ...{ logger, now: input.now },
+    ...deps,
+    ...{ slack: settings, sources: input.sources, routing, pool: input.pool },
+    ...{ redis: input.redis, keyPrefix: config.queuePrefix },
   });
   let stop = async () => {};
   return {
     delivery,
     async web(service): Promise<Record<string, RawListener>> {
       const app = createSlackApp(settings, logger);
-      registerCommands(app.bolt, commandDeps(input, service, queue.threadReply));
+      input.listeners?.(app.bolt, listenerDeps(input, deps, service));
       stop = () => app.stop();
       if (!app.requestListener) {
         // Socket Mode connects (and reconnects) in the background: Slack being down must not stop start-up.
@@ -100,7 +98,7 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
         .update([...names].sort().join('\n'))
         .digest('hex')
         .slice(0, 12);
-      notifications
+      input.jobs
         .add(JOB.announceSources, {}, { jobId: `${jobIds.announceSources(input.now())}_${batch}` })
         .catch((error) =>
           logger.warn({ err: error, sources: names }, 'could not queue the announcement of new sources'),
@@ -118,23 +116,8 @@ function appSettings(config: Config): SlackAppSettings | undefined {
   return undefined;
 }
 
-function commandDeps(
-  input: SlackSupportInput,
-  service: AlertService,
-  threadReply: CommandDeps['threadReply'],
-): CommandDeps {
+function listenerDeps(input: SlackSupportInput, deps: SlackDeps, service: AlertService): ListenerDeps {
   const slack = input.file?.slack;
-  return {
-    alerts: input.storage.alerts,
-    service,
-    mutes: input.storage.mutes,
-    allowList: createAllowList(
-      { users: slack?.allowed_users ?? [], groups: slack?.allowed_groups ?? [] },
-      input.now,
-    ),
-    threadReply,
-    timeZoneOf: input.timeZoneOf,
-    logger: input.logger,
-    now: input.now,
-  };
+  const allowed = { users: slack?.allowed_users ?? [], groups: slack?.allowed_groups ?? [] };
+  return { ...deps, service, mutes: input.mutes, allowList: createAllowList(allowed, input.now) };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
-import type { DeliveryDeps } from './delivery-deps.js';
+import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Pace, Posted } from './notifier.js';
+import type { DeliveryDeps } from './slack-deps.js';
 
 /** The alert's message is not posted yet: the reply job retries with backoff until it is. */
 export class ThreadNotReadyError extends Error {

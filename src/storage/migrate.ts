@@ -1,7 +1,8 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { Pool } from './db.js';
-import { migrations as allMigrations, type Migration } from './migrations/index.js';
+import { migrations as allMigrations } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
 
 const LOCK_NAME = 'ratewatch_migrations';
 const LOCK_TIMEOUT_SECONDS = 60;

@@ -4,6 +4,7 @@ import { type Demo, runDemo } from '../../src/demo/run-demo.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { createTestDatabase, MYSQL_SERVER_URL, type TestDatabase } from '../helpers/mysql.js';
 import { slackEnv } from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let fake: FakeSlack;
 let database: TestDatabase;
@@ -56,13 +57,9 @@ describe('npm run demo, on a small scale', () => {
     const alerts =
       (await demo?.app.storage.alerts.list({ source: 'card-eu' }, { limit: 5, offset: 0 }))?.alerts ?? [];
     expect(alerts).toEqual([expect.objectContaining({ metric: 'failed', source: 'card-eu' })]);
-    const deadline = Date.now() + 60_000;
-    let posts = fake.callsOf('chat.postMessage').filter((call) => isCard(call.args.blocks));
-    while (posts.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      posts = fake.callsOf('chat.postMessage').filter((call) => isCard(call.args.blocks));
-    }
-    expect(posts).toHaveLength(1);
+    const cards = () => fake.callsOf('chat.postMessage').filter((call) => isCard(call.args.blocks));
+    await waitFor(() => cards().length > 0, 'the card in Slack', 60_000);
+    expect(cards()).toHaveLength(1);
     expect(printed).toContain('The card went to Slack');
   });
 });

@@ -1,11 +1,10 @@
-import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emailAlertChange } from '../../jobs/email-alert.js';
-import { emailFallback } from '../../jobs/email-fallback.js';
-import { emailHour } from '../../jobs/email-hour.js';
 import type { AlertStore } from '../../src/alerts/alert-store.js';
+import { emailAlertChange, emailFallback } from '../../src/email/alert-emails.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
+import { emailHour } from '../../src/email/hour-emails.js';
+import { EmailRefusedError } from '../../src/email/send-emails.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { actOn, type EmailRig, PUBLIC_URL, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
@@ -114,7 +113,7 @@ describe('SMTP failures', () => {
     );
     const failure = await emailAlertChange(deps, alert.id, alert.revision).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect(failure).not.toBeInstanceOf(UnrecoverableError);
+    expect(failure).not.toBeInstanceOf(EmailRefusedError);
     expect(recipientsOf(alert.id)).toEqual(['finance@example.com']);
     smtp.refuse(undefined);
     await emailAlertChange(deps, alert.id, alert.revision);
@@ -124,7 +123,7 @@ describe('SMTP failures', () => {
   it('does not retry a 550: the job fails for good and the audit trail says why', async () => {
     const alert = await raiseAlert(alerts, { source: 'card-es', severity: 'low', at: NOW });
     smtp.refuse((to) => (to === 'finance@example.com' ? { code: 550, message: 'no such user' } : undefined));
-    await expect(emailAlertChange(deps, alert.id, alert.revision)).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(emailAlertChange(deps, alert.id, alert.revision)).rejects.toBeInstanceOf(EmailRefusedError);
     smtp.refuse(undefined);
     await emailAlertChange(deps, alert.id, alert.revision); // a retry anyway: the refused email is not sent again
     expect(recipientsOf(alert.id)).toEqual(['ops@example.com']);
@@ -167,12 +166,12 @@ describe('email-hour', () => {
     ];
     const before = smtp.received.length;
     await emailHour(deps, {
-      hourStart: hourStart.toISOString(),
+      hourStart,
       raised: raised.map((a) => a.id),
       recovered: [],
     });
     await emailHour(deps, {
-      hourStart: hourStart.toISOString(),
+      hourStart,
       raised: raised.map((a) => a.id),
       recovered: [],
     });
@@ -192,7 +191,7 @@ describe('email-hour', () => {
 
     const next = new Date('2026-11-21T18:00:00Z');
     await raiseAlert(alerts, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }); // merges, no news
-    await emailHour(deps, { hourStart: next.toISOString(), raised: [raised[0]?.id ?? 0], recovered: [] });
+    await emailHour(deps, { hourStart: next, raised: [raised[0]?.id ?? 0], recovered: [] });
     expect(smtp.received.length).toBe(before + 3);
   });
 });

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertStore } from '../../src/alerts/alert-store.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
-import type { NotifyAlertData } from '../../src/queue/alert-notifications.js';
+import type { NotifyAlertData } from '../../src/queue/job-data.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { JOB } from '../../src/queue/names.js';
 import { API_TOKEN, type TestApp } from '../helpers/app.js';
-import { eventually, type TestSmtpServer } from '../helpers/smtp.js';
+import type { TestSmtpServer } from '../helpers/smtp.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
 
 const START = new Date('2026-11-21T18:02:00Z');
@@ -35,13 +36,15 @@ describe('email jobs on the real queue', () => {
     const alert = await raiseAlert(alerts, { source: 'card-fb', severity: 'high', at: clock });
     const data: NotifyAlertData = { alertId: alert.id, revision: alert.revision };
     // What the Slack side enqueues after its last attempt failed.
-    await emailQueue().add(JOB.emailFallback, data, {
+    await app.jobs.add(JOB.emailFallback, data, {
       jobId: jobIds.emailFallback(alert.id, alert.revision),
     });
     const [mail] = await smtp.waitFor(1, 'fallback@example.com');
     expect(mail?.mail.subject).toMatch(/card-fb/);
-    const event = await eventually(async () =>
-      (await deps.alerts.events(alert.id)).find((e) => e.kind === 'notified' && e.channel === 'email'),
+    const event = await waitFor(
+      async () =>
+        (await deps.alerts.events(alert.id)).find((e) => e.kind === 'notified' && e.channel === 'email'),
+      'the notified event',
     );
     expect(event.detail).toEqual({ kind: 'fallback', recipients: 1 });
   });
@@ -52,11 +55,14 @@ describe('email jobs on the real queue', () => {
       to === 'ops@example.com' ? { code: 451, message: 'greylisted, try later' } : undefined,
     );
     const jobId = jobIds.emailAlert(alert.id, alert.revision);
-    await emailQueue().add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
-    await eventually(async () => ((await emailQueue().getJob(jobId))?.attemptsMade ?? 0) >= 1 || undefined);
+    await app.jobs.add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
+    await waitFor(
+      async () => ((await emailQueue().getJob(jobId))?.attemptsMade ?? 0) >= 1,
+      'a first attempt',
+    );
     expect(await jobState(jobId)).not.toBe('failed');
     smtp.refuse(undefined);
-    await eventually(async () => ((await jobState(jobId)) === 'completed' ? true : undefined));
+    await waitFor(async () => (await jobState(jobId)) === 'completed', 'the job to complete');
     const toOps = smtp.to('ops@example.com').filter((r) => r.mail.subject?.includes('card-451'));
     expect(toOps).toHaveLength(1);
     expect(smtp.to('finance@example.com').filter((r) => r.mail.subject?.includes('card-451'))).toHaveLength(
@@ -70,8 +76,8 @@ describe('email jobs on the real queue', () => {
       to === 'ops@example.com' ? { code: 550, message: 'mailbox unavailable' } : undefined,
     );
     const jobId = jobIds.emailAlert(alert.id, alert.revision);
-    await emailQueue().add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
-    await eventually(async () => ((await jobState(jobId)) === 'failed' ? true : undefined));
+    await app.jobs.add(JOB.emailAlert, { alertId: alert.id, revision: alert.revision }, { jobId });
+    await waitFor(async () => (await jobState(jobId)) === 'failed', 'the job to fail');
     const job = await emailQueue().getJob(jobId);
     expect(job?.attemptsMade).toBe(1);
     expect(job?.failedReason).toContain('550');
@@ -97,16 +103,17 @@ describe('escalation scheduled by the alert change itself', () => {
     // Promoted too early (the clock says no time passed): the job runs, finds it not due, and waits again.
     await job?.promote();
     const jobId = jobIds.escalate(id);
-    await eventually(async () => {
+    await waitFor(async () => {
       const again = await emailQueue().getJob(jobId);
-      return again?.attemptsStarted && (await again.getState()) === 'delayed' ? true : undefined;
-    });
+      return !!again?.attemptsStarted && (await again.getState()) === 'delayed';
+    }, 'the early run to wait again');
     expect(smtp.to('lead@example.com').filter((r) => r.mail.subject?.includes('card-late'))).toHaveLength(0);
     clock = new Date(START.getTime() + 16 * 60_000); // the delay passed
     await (await emailQueue().getJob(jobId))?.promote();
     await smtp.waitFor(1, 'lead@example.com');
-    const escalated = await eventually(async () =>
-      (await deps.alerts.events(id)).find((e) => e.kind === 'escalated'),
+    const escalated = await waitFor(
+      async () => (await deps.alerts.events(id)).find((e) => e.kind === 'escalated'),
+      'the escalated event',
     );
     expect(escalated.detail).toMatchObject({ emailed: 1 });
   });
@@ -122,7 +129,7 @@ describe('escalation scheduled by the alert change itself', () => {
     const job = await emailQueue().getJob(jobIds.escalate(id));
     clock = new Date(START.getTime() + 16 * 60_000);
     await job?.promote();
-    await eventually(async () => ((await emailQueue().getJob(jobIds.escalate(id))) ? undefined : true));
+    await waitFor(async () => !(await emailQueue().getJob(jobIds.escalate(id))), 'the check to finish');
     expect((await deps.alerts.events(id)).some((e) => e.kind === 'escalated')).toBe(false);
     expect(smtp.to('lead@example.com').filter((r) => r.mail.subject?.includes('card-acked'))).toHaveLength(0);
   });

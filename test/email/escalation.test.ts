@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalateAlert } from '../../jobs/escalate.js';
 import type { AlertStore } from '../../src/alerts/alert-store.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
-import type { SlackThreadReplyData } from '../../src/queue/alert-notifications.js';
+import { escalateAlert } from '../../src/email/escalate-alert.js';
 import { jobIds } from '../../src/queue/job-ids.js';
+import { JOB } from '../../src/queue/names.js';
+import { createDeliveryQueue } from '../../src/slack/delivery-queue.js';
 import type { TestApp } from '../helpers/app.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { actOn, type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   alerts = rig.app.storage.alerts;
   ({ smtp, app, email } = rig);
   // As when Slack is configured: the thread reply goes to the notifications queue for the Slack side.
-  deps = { ...email.deps, slackQueue: app.queues.byName.notifications };
+  deps = { ...email.deps, threadReply: createDeliveryQueue(app.jobs).threadReply };
 });
 afterAll(() => stopEmailRig(rig));
 
@@ -43,13 +44,11 @@ describe('escalating a critical alert nobody acknowledged', () => {
     const [mail] = await smtp.waitFor(1, 'lead@example.com');
     expect(mail?.mail.subject).toMatch(/^\[ESCALATED\] \[CRITICAL\] card-esc\/production failed/);
     expect(mail?.mail.text).toContain('Nobody acknowledged it within 15 minutes');
-    const reply = await app.queues.byName.notifications.getJob(
-      jobIds.slackThreadReply(`escalate_${alert.id}`),
-    );
-    const data = reply?.data as SlackThreadReplyData;
+    const reply = await app.jobs.get(JOB.slackThreadReply, jobIds.slackThreadReply(`escalate_${alert.id}`));
+    const data = reply?.data;
     expect(data).toMatchObject({ alertId: alert.id, dedupeKey: `escalate_${alert.id}` });
-    expect(data.text).toContain('<!subteam^S0123|oncall>');
-    expect(data.text).toContain('not been acknowledged for 15 minutes');
+    expect(data?.text).toContain('<!subteam^S0123|oncall>');
+    expect(data?.text).toContain('not been acknowledged for 15 minutes');
 
     clock = at(40);
     expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'skipped', reason: 'already escalated' });

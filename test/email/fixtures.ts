@@ -10,6 +10,7 @@ import { parseConfigFile, profileResolver } from '../../src/config-file.js';
 import type { Finding, Metric, Severity } from '../../src/detection/types.js';
 import { createEmailSupport, type EmailSupport } from '../../src/email/create-email.js';
 import { createLogger } from '../../src/logger.js';
+import { createDeliveryQueue } from '../../src/slack/delivery-queue.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -59,7 +60,7 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
     file,
     pool: app.storage.pool,
     alerts: app.storage.alerts,
-    queues: app.queues,
+    threadReply: createDeliveryQueue(app.jobs).threadReply,
     timeZoneOf: (source) => profileOf(source).timeZone,
     logger: createLogger({ level: 'silent' }),
     now,

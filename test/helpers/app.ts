@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { registerCommands } from '../../commands/index.js';
+import { type Ratewatch, type StartOptions, startRatewatch } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type Ratewatch, type StartOptions, startRatewatch } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './mysql.js';
 
 export const INGEST_TOKEN = 'test-ingest-token-0123456789';
@@ -40,7 +41,9 @@ export async function startTestApp(
     QUEUE_PREFIX: `rwtest-${label.replace(/[^a-z0-9]/gi, '')}-${randomBytes(3).toString('hex')}`,
     ...env,
   });
-  const app = await startRatewatch(config, { logger: createLogger({ level: config.logLevel }), ...options });
+  const logger = createLogger({ level: config.logLevel });
+  // As the process entry does: Slack's commands and buttons are registered (they answer only when Slack is on).
+  const app = await startRatewatch(config, { logger, slackListeners: registerCommands, ...options });
   const url = app.url as string;
   return {
     ...app,

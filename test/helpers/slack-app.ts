@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../../src/alerts/alert.js';
 import { jobIds } from '../../src/queue/job-ids.js';
-import { JOB, QUEUE } from '../../src/queue/names.js';
+import { JOB } from '../../src/queue/names.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { API_TOKEN, type TestApp } from './app.js';
 import { steadyMinutes } from './steady-traffic.js';
@@ -31,7 +31,7 @@ export async function postHour(
 /** Queues the evaluation of an hour, as the scheduler would; the app's workers run it. */
 export async function evaluateHour(app: TestApp, hourStart: string): Promise<void> {
   const hour = new Date(hourStart);
-  await app.queues.byName[QUEUE.evaluation].add(
+  await app.jobs.add(
     JOB.evaluateHour,
     { hourStart: hour.toISOString(), trigger: 'cli' },
     { jobId: jobIds.evaluateHour(hour) },

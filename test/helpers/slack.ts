@@ -100,21 +100,6 @@ export async function clickButton(
   return { status: response.status, responseId };
 }
 
-/** Polls until `probe` returns something other than undefined/false (no timing assertions, only outcomes). */
-export async function waitFor<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 25_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The texts (mrkdwn and plain) inside a message's blocks, joined: what a reader sees. */
 export function blockText(blocks: unknown): string {
   const texts: string[] = [];

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait-for.js';
 
 /** An email the test SMTP server accepted: its envelope recipients and the parsed message. */
 export interface ReceivedEmail {
@@ -61,29 +62,15 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       rule = next;
     },
     to,
-    async waitFor(count, recipient, timeoutMs = 20_000) {
-      const started = Date.now();
-      for (;;) {
-        const got = recipient ? to(recipient) : received;
-        if (got.length >= count) return got;
-        if (Date.now() - started > timeoutMs)
-          throw new Error(
-            `expected ${count} email(s)${recipient ? ` to ${recipient}` : ''}, got ${got.length}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    waitFor: (count, recipient, timeoutMs = 20_000) =>
+      waitFor(
+        () => {
+          const got = recipient ? to(recipient) : received;
+          return got.length >= count && got;
+        },
+        `${count} email(s)${recipient ? ` to ${recipient}` : ''}`,
+        timeoutMs,
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Polls `check` until it returns something other than undefined. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

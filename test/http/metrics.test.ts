@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB, QUEUE } from '../../src/queue/names.js';
+import { JOB } from '../../src/queue/names.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { steadyMinutes } from '../helpers/steady-traffic.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,16 +20,6 @@ async function metric(name: string): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith(name))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
-
-async function eventually(read: () => Promise<number>, expected: number): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  let value = await read();
-  while (value !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
 }
 
 describe('GET /metrics', () => {
@@ -66,12 +57,13 @@ describe('GET /metrics', () => {
     for (let i = 0; i < items.length; i += 5000) {
       await app.request('/v1/counts', { method: 'POST', json: { items: items.slice(i, i + 5000) } });
     }
-    await app.queues.byName[QUEUE.evaluation].add(
+    await app.jobs.add(
       JOB.evaluateHour,
       { hourStart: '2026-11-15T10:00:00.000Z', trigger: 'schedule' },
       { jobId: 'evaluate_2026-11-15T10' },
     );
-    expect(await eventually(() => metric('ratewatch_evaluation_run_duration_seconds_count'), 1)).toBe(1);
+    const runs = () => metric('ratewatch_evaluation_run_duration_seconds_count');
+    await waitFor(async () => (await runs()) === 1, 'one evaluation run to be counted', 30_000);
     expect(await metric('ratewatch_findings_total{metric="failed"')).toBe(1);
     expect(await metric('ratewatch_alerts_total{metric="failed"')).toBe(1);
     expect(await metric('ratewatch_evaluation_series_total')).toBeGreaterThanOrEqual(2);

@@ -3,8 +3,9 @@ import { parseConfigFile } from '../../src/config-file.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { clickButton, slackEnv, slashCommand, waitFor } from '../helpers/slack.js';
+import { clickButton, slackEnv, slashCommand } from '../helpers/slack.js';
 import { raiseExternal, writeConfigFile } from '../helpers/slack-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let fake: FakeSlack;
 let app: TestApp;

@@ -3,8 +3,9 @@ import type { Alert } from '../../src/alerts/alert.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { blockText, clickButton, slackEnv, slashCommand, waitFor } from '../helpers/slack.js';
+import { blockText, clickButton, slackEnv, slashCommand } from '../helpers/slack.js';
 import { raiseExternal } from '../helpers/slack-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let fake: FakeSlack;
 let app: TestApp;

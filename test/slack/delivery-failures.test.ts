@@ -5,8 +5,9 @@ import { openOrMerge } from '../../src/alerts/alert-service.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
-import { blockText, slackEnv, waitFor } from '../helpers/slack.js';
+import { blockText, slackEnv } from '../helpers/slack.js';
 import { messagesWithKey, raiseExternal } from '../helpers/slack-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const ALERTS = 'C0ALERTS01';
 let fake: FakeSlack;
@@ -99,7 +100,7 @@ describe('a worker killed between posting and storing the ts', () => {
       key,
     ]);
     for (const run of ['first', 'second']) {
-      await notifications().add(
+      await app.jobs.add(
         'notify-alert',
         { alertId: alert.id, revision: alert.revision },
         { jobId: `killed_${run}` },

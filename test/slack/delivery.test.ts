@@ -4,7 +4,7 @@ import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { blockText, clickButton, slackEnv, waitFor } from '../helpers/slack.js';
+import { blockText, clickButton, slackEnv } from '../helpers/slack.js';
 import {
   evaluateHour,
   messagesWithKey,
@@ -12,6 +12,7 @@ import {
   raiseExternal,
   writeConfigFile,
 } from '../helpers/slack-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const ALERTS = 'C0ALERTS01';
 const HOUR = '2026-11-15T13:00:00Z';
@@ -61,7 +62,7 @@ describe('a finding', () => {
   });
 
   it('is not posted again when the hour is evaluated and delivered again', async () => {
-    await app.queues.byName.notifications.add(
+    await app.jobs.add(
       'notify-hour',
       { hourStart: HOUR, raised: [alert.id], recovered: [] },
       { jobId: 'notifyhour_again' },

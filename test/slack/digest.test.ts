@@ -4,8 +4,9 @@ import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { blockText, clickButton, slackEnv, waitFor } from '../helpers/slack.js';
+import { blockText, clickButton, slackEnv } from '../helpers/slack.js';
 import { evaluateHour, postHour, writeConfigFile } from '../helpers/slack-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const HOUR = '2026-11-15T12:00:00Z';
 const ONCALL = 'C0CARDS001';
@@ -92,7 +93,7 @@ describe('a storm of alerts for one channel', () => {
   });
 
   it('is not posted twice when the hour is delivered again', async () => {
-    await app.queues.byName.notifications.add(
+    await app.jobs.add(
       'notify-hour',
       {
         hourStart: HOUR,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { postSigned, SIGNING_SECRET, slackEnv, slashCommand, waitFor } from '../helpers/slack.js';
+import { postSigned, SIGNING_SECRET, slackEnv, slashCommand } from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let fake: FakeSlack;
 let app: TestApp;

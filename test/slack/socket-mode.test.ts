@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { APP_TOKEN, BOT_TOKEN, fixture, nextResponseId, waitFor } from '../helpers/slack.js';
+import { APP_TOKEN, BOT_TOKEN, fixture, nextResponseId } from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let fake: FakeSlack;
 let app: TestApp;

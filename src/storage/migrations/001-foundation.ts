@@ -1,5 +1,5 @@
 import { SLOT_COLUMNS } from '../slots.js';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const minuteSlots = SLOT_COLUMNS.map((column) => `${column} INT UNSIGNED NOT NULL DEFAULT 0`).join(',\n  ');
 const hourSlots = SLOT_COLUMNS.map((column) => `${column} BIGINT UNSIGNED NOT NULL DEFAULT 0`).join(',\n  ');

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** What detection and triage need: findings, alerts with their audit trail, trained models, runs and mutes. */
 export const alertsAndModels: Migration = {

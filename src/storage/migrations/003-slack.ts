@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** What Slack delivery needs: every message the bot posts (cards, digests, thread replies, announcements). */
 export const slack: Migration = {

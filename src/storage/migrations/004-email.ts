@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Email delivery: one row per alert, recipient and kind of news, and the single-use record of action links. */
 export const email: Migration = {

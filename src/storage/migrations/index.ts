@@ -2,12 +2,7 @@ import { foundation } from './001-foundation.js';
 import { alertsAndModels } from './002-alerts-and-models.js';
 import { slack } from './003-slack.js';
 import { email } from './004-email.js';
-
-/** A schema change: statements run in order. DDL auto-commits in MySQL, so each statement must be re-runnable. */
-export interface Migration {
-  readonly name: string;
-  readonly statements: readonly string[];
-}
+import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a new file `NNN-what.ts` and append it here. */
 export const migrations: readonly Migration[] = [foundation, alertsAndModels, slack, email];

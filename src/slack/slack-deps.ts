@@ -1,13 +1,16 @@
+import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
-import type { SlackThreadReplyData } from '../queue/alert-notifications.js';
+import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Routing } from '../routing/route-alert.js';
+import type { MuteStore } from '../storage/mutes.js';
 import type { CardStore } from '../storage/slack-messages.js';
 import type { SourceStore } from '../storage/sources.js';
+import type { AllowList } from './allow-list.js';
 import type { ChannelResolver } from './channel-resolver.js';
 import type { SlackNotifier } from './notifier.js';
 
-/** The jobs delivery hands work to (implemented on the BullMQ queues by jobs/slack-queue.ts). */
+/** The jobs Slack hands work to (implemented on the queues by delivery-queue.ts). */
 export interface DeliveryQueue {
   /** A reply in an alert's thread, once per dedupe key. */
   threadReply(data: SlackThreadReplyData): Promise<void>;
@@ -17,19 +20,30 @@ export interface DeliveryQueue {
   emailFallback(alertId: number, revision: number): Promise<void>;
 }
 
-/** Everything Slack delivery works with; built once by createSlackDelivery. */
-export interface DeliveryDeps {
+/** What every part of the Slack adapter works with — delivery jobs and listeners alike. */
+export interface SlackDeps {
   readonly alerts: AlertReader;
-  readonly sources: SourceStore;
-  readonly store: CardStore;
-  readonly notifier: SlackNotifier;
-  readonly channels: ChannelResolver;
-  readonly routing: Routing;
   readonly queue: DeliveryQueue;
   /** The source's time zone, for the window on its own clock. */
   readonly timeZoneOf: (source: string) => string;
   readonly logger: Logger;
   readonly now: () => Date;
+}
+
+/** What delivery (the notifications-queue jobs) works with; built once by createSlackDelivery. */
+export interface DeliveryDeps extends SlackDeps {
+  readonly sources: SourceStore;
+  readonly routing: Routing;
+  readonly store: CardStore;
+  readonly notifier: SlackNotifier;
+  readonly channels: ChannelResolver;
+}
+
+/** What the slash command and button listeners (commands/) work with; built by createSlackSupport. */
+export interface ListenerDeps extends SlackDeps {
+  readonly service: AlertService;
+  readonly mutes: MuteStore;
+  readonly allowList: AllowList;
 }
 
 /** `card_12`: the key of an alert's own card. */

@@ -1,9 +1,8 @@
-import type { Alert } from '../src/alerts/alert.js';
-import type { ActionUrls } from '../src/email/alert-message.js';
-import { buildAlertEmail } from '../src/email/alert-message.js';
-import type { EmailDeps } from '../src/email/email-deps.js';
-import { headlineOf, newsKinds } from '../src/email/news.js';
-import { digest, type EmailSend, type SendOutcome } from './email-delivery.js';
+import type { Alert } from '../alerts/alert.js';
+import { type ActionUrls, buildAlertEmail } from './alert-message.js';
+import type { EmailDeps } from './email-deps.js';
+import { headlineOf, newsKinds } from './news.js';
+import { digest, type EmailSend, type SendOutcome } from './send-emails.js';
 
 /** Acknowledge/resolve links for this recipient, or the note that acting from email is off. */
 export function actionsFor(deps: EmailDeps, alert: Alert, recipient: string): ActionUrls {

@@ -1,4 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { EmailRefusedError } from '../src/email/send-emails.js';
 import type { Pace } from '../src/slack/notifier.js';
 import { SlackDeliveryError } from '../src/slack/slack-errors.js';
 
@@ -13,12 +14,25 @@ export function jobPace(job: Job, token: string | undefined): Pace {
   };
 }
 
-/** A Slack failure that retrying cannot fix becomes an UnrecoverableError, so BullMQ stops at once. */
+/**
+ * A delivery failure that retrying cannot fix — Slack's permanent errors, an SMTP 5xx — becomes an
+ * UnrecoverableError, so BullMQ stops at once; anything else is retried with backoff.
+ */
 export function asJobError(error: unknown): unknown {
   if (error instanceof SlackDeliveryError && error.failure.kind === 'permanent') {
     return new UnrecoverableError(error.message);
   }
+  if (error instanceof EmailRefusedError) return new UnrecoverableError(error.message);
   return error;
+}
+
+/** Runs a job's work, turning what retrying cannot fix into an UnrecoverableError. */
+export async function asJob<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asJobError(error);
+  }
 }
 
 /** Whether this failure ends the job: unrecoverable, or its last attempt. A delay is never final. */

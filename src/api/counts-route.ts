@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { mapError } from '../http/errors.js';
 import type { Routes } from '../http/server.js';
-import type { CountsIngestor, Identity, IngestQuery, IngestResult } from './ingest-counts.js';
+import type { CountsIngestor, Identity, IngestQuery, IngestResult } from '../ingest/ingest-counts.js';
 
 export interface CountsRouteDeps {
   readonly ingestor: CountsIngestor;

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
-import { UnrecoverableError } from 'bullmq';
-import type { EmailContent } from '../src/email/alert-message.js';
-import type { EmailDeps } from '../src/email/email-deps.js';
-import { isPermanentSmtpError, type Mailer, smtpErrorText } from '../src/email/mailer.js';
-import type { NewsItem, NewsRow } from '../src/storage/email-deliveries.js';
+import type { NewsItem, NewsRow } from '../storage/email-deliveries.js';
+import type { EmailContent } from './alert-message.js';
+import type { EmailDeps } from './email-deps.js';
+import { isPermanentSmtpError, type Mailer, smtpErrorText } from './mailer.js';
+
+/** An SMTP server refused an email for good (5xx): retrying cannot help (the job fails without retries). */
+export class EmailRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmailRefusedError';
+  }
+}
 
 /** One email to send: the news it may carry for one recipient, and how to write it from the news it owns. */
 export interface EmailSend {
@@ -60,7 +67,10 @@ export async function sendEmails(deps: EmailDeps, mailer: Mailer, sends: readonl
   return { outcomes, temporary };
 }
 
-/** After the audit trail is written: a temporary failure retries the job, a permanent one fails it for good. */
+/**
+ * After the audit trail is written: a temporary failure throws an Error (the job retries), a permanent one an
+ * EmailRefusedError (the job fails for good).
+ */
 export function throwIfUndelivered(result: {
   outcomes: readonly SendOutcome[];
   temporary: readonly { recipient: string; error: unknown }[];
@@ -73,7 +83,7 @@ export function throwIfUndelivered(result: {
   }
   const failed = result.outcomes.filter((o) => o.status === 'failed' && o.error);
   if (failed.length > 0) {
-    throw new UnrecoverableError(
+    throw new EmailRefusedError(
       `email refused for good: ${failed.map((o) => `${o.recipient}: ${o.error}`).join('; ')}`,
     );
   }

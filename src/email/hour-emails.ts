@@ -1,0 +1,86 @@
+import type { Alert } from '../alerts/alert.js';
+import type { HourChanges } from '../alerts/notifications.js';
+import { hourKey } from '../queue/job-ids.js';
+import { routeAlert } from '../routing/route-alert.js';
+import type { NewsItem } from '../storage/email-deliveries.js';
+import { buildAlertEmail } from './alert-message.js';
+import { actionsFor, normaliseRecipients, summarise } from './alert-send.js';
+import { buildDigestEmail } from './digest-message.js';
+import type { EmailDeps } from './email-deps.js';
+import { headlineOf, newsKinds } from './news.js';
+import {
+  carriedTo,
+  digest,
+  type EmailSend,
+  recordNotified,
+  sendEmails,
+  throwIfUndelivered,
+} from './send-emails.js';
+
+/**
+ * After an evaluation run, each email recipient gets ONE email with the alerts routing sends them that hold
+ * news for them — a digest when there are several, the single alert's email otherwise. Alerts that merely
+ * merged again (no new severity) hold no news and send nothing. The `email-hour` job's work.
+ */
+export async function emailHour(deps: EmailDeps, changes: HourChanges) {
+  if (!deps.mailer) return { skipped: 'SMTP_URL is not set' };
+  const { hourStart } = changes;
+  const alerts = await loadAlerts(deps, [...new Set([...changes.raised, ...changes.recovered])]);
+  const byRecipient = new Map<string, Alert[]>();
+  for (const alert of alerts) {
+    for (const recipient of normaliseRecipients(routeAlert(alert, deps.routing).email)) {
+      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), alert]);
+    }
+  }
+  const sends = [...byRecipient].map(([recipient, theirs]) => hourSend(deps, hourStart, recipient, theirs));
+  const result = await sendEmails(deps, deps.mailer, sends);
+  for (const alert of alerts) {
+    await recordNotified(deps, {
+      alertId: alert.id,
+      kind: headlineOf(newsKinds(alert)),
+      recipients: carriedTo(result.outcomes, alert.id, ['sent', 'sent_before']),
+      dedupeKey: `emailhour_${hourKey(hourStart)}_${alert.id}`,
+    });
+  }
+  throwIfUndelivered(result);
+  return summarise(result.outcomes);
+}
+
+function hourSend(deps: EmailDeps, hourStart: Date, recipient: string, alerts: readonly Alert[]): EmailSend {
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  return {
+    sendKey: `hour_${hourKey(hourStart)}_${digest(recipient)}`,
+    recipient,
+    items: alerts.flatMap((alert) => newsKinds(alert).map((kind) => ({ alertId: alert.id, kind }))),
+    threadAlertId: alerts.length === 1 ? alerts[0]?.id : undefined,
+    build: (owned) => {
+      const entries = [...groupByAlert(owned)].map(([id, kinds]) => {
+        const alert = byId.get(id) as Alert;
+        const entry = {
+          alert,
+          timeZone: deps.timeZoneOf(alert.source),
+          headline: headlineOf(kinds),
+          actions: actionsFor(deps, alert, recipient),
+        };
+        return entry;
+      });
+      const [only] = entries;
+      return entries.length === 1 && only ? buildAlertEmail(only) : buildDigestEmail({ hourStart, entries });
+    },
+  };
+}
+
+function groupByAlert(items: readonly NewsItem[]): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const item of items) groups.set(item.alertId, [...(groups.get(item.alertId) ?? []), item.kind]);
+  return groups;
+}
+
+async function loadAlerts(deps: EmailDeps, ids: readonly number[]): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  for (const id of ids) {
+    const alert = await deps.alerts.get(id);
+    if (alert) alerts.push(alert);
+  }
+  return alerts;
+}

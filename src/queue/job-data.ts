@@ -1,0 +1,116 @@
+import type { RunTrigger } from '../storage/evaluation-runs.js';
+import type { SeriesInfo } from '../storage/sources.js';
+import { JOB, QUEUE, type QueueName } from './names.js';
+
+/** `evaluate-hour`: evaluate the hour starting `hourStart` (ISO). */
+export interface EvaluateHourData {
+  readonly hourStart: string;
+  readonly trigger: RunTrigger;
+  /** During catch-up: the last missed hour; finishing this hour starts the next one. */
+  readonly catchUpUntil?: string | undefined;
+}
+
+/** `evaluate-series`: one batch of series of an hour. */
+export interface EvaluateSeriesData {
+  readonly hourStart: string;
+  /** When the hour's evaluation started: every batch's findings share it as window_end. */
+  readonly evaluatedAt: string;
+  readonly series: readonly SeriesInfo[];
+}
+
+/** `finish-hour`: the flow parent of an hour's batches. */
+export interface FinishHourData {
+  readonly hourStart: string;
+  readonly catchUpUntil?: string | undefined;
+}
+
+/** `train-models`: retrain at this cut-off (ISO): trees learn from the history before it. */
+export interface TrainModelsData {
+  readonly cutoff: string;
+}
+
+/** `train-series`: one batch of series to train at the cut-off. */
+export interface TrainSeriesData {
+  readonly cutoff: string;
+  readonly series: readonly SeriesInfo[];
+}
+
+/** `notify-hour` and `email-hour`: an evaluated hour's raised and recovered alerts. */
+export interface NotifyHourData {
+  readonly hourStart: string;
+  readonly raised: readonly number[];
+  readonly recovered: readonly number[];
+}
+
+/** `notify-alert`, `email-alert`, `email-fallback`: one alert's change, by revision. */
+export interface NotifyAlertData {
+  readonly alertId: number;
+  readonly revision: number;
+  /** The second try at a card Slack failed to deliver, after the email fallback took it. */
+  readonly late?: boolean;
+}
+
+/** `slack-thread-reply`: mrkdwn text posted in the alert card's thread once per dedupeKey. */
+export interface SlackThreadReplyData {
+  readonly alertId: number;
+  readonly text: string;
+  readonly dedupeKey: string;
+}
+
+/** `escalate`: check whether the alert is due to escalate. */
+export interface EscalateData {
+  readonly alertId: number;
+}
+
+/** Jobs that carry nothing: what they work on is read from MySQL when they run. */
+export type NoData = Record<string, never>;
+
+/**
+ * Every job: its name and the payload it carries. Adding a job means adding it here (and to JOB and
+ * JOB_QUEUE); the compiler then asks for its handler (jobs/index.ts).
+ */
+export interface JobCatalogue {
+  [JOB.evaluateHour]: EvaluateHourData;
+  [JOB.evaluateSeries]: EvaluateSeriesData;
+  [JOB.finishHour]: FinishHourData;
+  [JOB.trainModels]: TrainModelsData;
+  [JOB.trainSeries]: TrainSeriesData;
+  [JOB.retention]: NoData;
+  [JOB.flushRollups]: NoData;
+  [JOB.catchUp]: NoData;
+  [JOB.notifyHour]: NotifyHourData;
+  [JOB.notifyAlert]: NotifyAlertData;
+  [JOB.announceSources]: NoData;
+  [JOB.slackThreadReply]: SlackThreadReplyData;
+  [JOB.emailHour]: NotifyHourData;
+  [JOB.emailAlert]: NotifyAlertData;
+  [JOB.emailFallback]: NotifyAlertData;
+  [JOB.escalate]: EscalateData;
+}
+
+export type JobName = keyof JobCatalogue;
+export type JobData<N extends JobName> = JobCatalogue[N];
+
+/** The queue each job runs on. */
+export const JOB_QUEUE = {
+  [JOB.evaluateHour]: QUEUE.evaluation,
+  [JOB.evaluateSeries]: QUEUE.evaluation,
+  [JOB.finishHour]: QUEUE.evaluation,
+  [JOB.trainModels]: QUEUE.maintenance,
+  [JOB.trainSeries]: QUEUE.maintenance,
+  [JOB.retention]: QUEUE.maintenance,
+  [JOB.flushRollups]: QUEUE.maintenance,
+  [JOB.catchUp]: QUEUE.maintenance,
+  [JOB.notifyHour]: QUEUE.notifications,
+  [JOB.notifyAlert]: QUEUE.notifications,
+  [JOB.announceSources]: QUEUE.notifications,
+  [JOB.slackThreadReply]: QUEUE.notifications,
+  [JOB.emailHour]: QUEUE.email,
+  [JOB.emailAlert]: QUEUE.email,
+  [JOB.emailFallback]: QUEUE.email,
+  [JOB.escalate]: QUEUE.email,
+} as const satisfies Record<JobName, QueueName>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOB_QUEUE, name);
+}

@@ -1,0 +1,53 @@
+import type { AlertStore } from '../alerts/alert-store.js';
+import type { Config } from '../config.js';
+import { createAlertStore } from './alerts.js';
+import { type Catalog, createCatalogStore } from './catalogs.js';
+import { type CountStore, createCountStore } from './counts.js';
+import { createPool, ensureDatabase, type Pool } from './db.js';
+import { createEvaluationRunStore, type EvaluationRunStore } from './evaluation-runs.js';
+import { createFindingStore, type FindingStore } from './findings.js';
+import { type MigrateLogger, migrate } from './migrate.js';
+import { createModelStore, type ModelStore } from './models.js';
+import { createMuteStore, type MuteStore } from './mutes.js';
+import { createSourceStore, type SourceStore } from './sources.js';
+
+/** MySQL, migrated, with the stores built on it: what every entry point (server, CLI) needs first. */
+export interface Storage {
+  readonly pool: Pool;
+  readonly sources: SourceStore;
+  readonly counts: CountStore;
+  readonly alerts: AlertStore;
+  readonly findings: FindingStore;
+  readonly models: ModelStore;
+  readonly runs: EvaluationRunStore;
+  readonly mutes: MuteStore;
+  readonly catalogs: ReadonlyMap<number, Catalog>;
+  close(): Promise<void>;
+}
+
+/** Creates the database if missing, migrates it, and builds the stores. */
+export async function openStorage(
+  config: Pick<Config, 'mysqlUrl' | 'mysqlPoolSize'>,
+  logger?: MigrateLogger,
+): Promise<Storage> {
+  await ensureDatabase(config.mysqlUrl);
+  const pool = createPool({ url: config.mysqlUrl, connectionLimit: config.mysqlPoolSize });
+  try {
+    await migrate(pool, { logger });
+    return {
+      pool,
+      sources: createSourceStore(pool),
+      counts: createCountStore(pool),
+      alerts: createAlertStore(pool),
+      findings: createFindingStore(pool),
+      models: createModelStore(pool),
+      runs: createEvaluationRunStore(pool),
+      mutes: createMuteStore(pool),
+      catalogs: await createCatalogStore(pool).loadCatalogs(),
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { createQueueConnection } from '../../src/queue/connection.js';
+import { createJobQueue, type JobQueue } from '../../src/queue/job-queue.js';
+import { JOB } from '../../src/queue/names.js';
+import { createQueues, type Queues } from '../../src/queue/queues.js';
+import { createScheduler } from '../../src/queue/scheduler.js';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+/** A second before the hourly evaluation fires at :02 (the default EVALUATE_CRON with a 2-minute grace). */
+const BEFORE_SLOT = new Date('2026-11-15T14:01:59.000Z');
+
+/** What node-cron reads and waits with; Redis I/O is left real. */
+const FAKED: NonNullable<Parameters<typeof vi.useFakeTimers>[0]>['toFake'] = [
+  'Date',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+];
+
+const connection = createQueueConnection(REDIS_URL);
+let queues: Queues;
+
+beforeAll(async () => {
+  queues = createQueues(connection, `rwtest-scheduler-${randomBytes(3).toString('hex')}`);
+  await Promise.all(Object.values(queues.byName).map((queue) => queue.waitUntilReady()));
+});
+
+afterAll(async () => {
+  vi.useRealTimers();
+  await Promise.all(Object.values(queues.byName).map((queue) => queue.obliterate({ force: true })));
+  await queues.close();
+  connection.disconnect();
+});
+
+/** The real queue, remembering every add so the test can wait for them (Redis answers on its own time). */
+function recording(jobs: JobQueue) {
+  const adds: Promise<void>[] = [];
+  const names: string[] = [];
+  const queue: JobQueue = {
+    ...jobs,
+    add(name, data, opts) {
+      names.push(name);
+      const added = jobs.add(name, data, opts);
+      adds.push(added);
+      return added;
+    },
+  };
+  return { queue, names, settled: () => Promise.all(adds) };
+}
+
+describe('the scheduler', () => {
+  it('enqueues one evaluation of the hour that just ended when two schedulers fire at the same slot', async () => {
+    const jobs = recording(createJobQueue(queues));
+    const logger = createLogger({ level: 'silent' });
+    const settings = { evaluateCron: '2 * * * *', retrainHours: 24 };
+    // node-cron reads the clock and waits with timers: both are faked, so the slot is 14:02:00 whenever this runs.
+    vi.useFakeTimers({
+      now: BEFORE_SLOT,
+      toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+    });
+    const schedulers = [1, 2].map(() => createScheduler(jobs.queue, settings, logger, () => new Date()));
+    await Promise.all(schedulers.map((s) => s.start()));
+    await vi.advanceTimersByTimeAsync(2_000);
+    await Promise.all(schedulers.map((s) => s.stop()));
+    vi.useRealTimers();
+    await jobs.settled();
+
+    expect(jobs.names.filter((name) => name === JOB.evaluateHour)).toHaveLength(2);
+    const evaluation = await queues.byName.evaluation.getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(evaluation.map((job) => [job.id, job.data])).toEqual([
+      ['evaluate_2026-11-15T13', { hourStart: '2026-11-15T13:00:00.000Z', trigger: 'schedule' }],
+    ]);
+    const catchUp = await queues.byName.maintenance.getJobs(['waiting']);
+    expect(catchUp.map((job) => job.id)).toEqual(['catchup_2026-11-15T1401']);
+  });
+
+  it('enqueues training at the current cut-off, the rollup flush and the daily retention at their slots', async () => {
+    const jobs = recording(createJobQueue(queues));
+    const settings = { evaluateCron: '2 * * * *', retrainHours: 24 };
+    vi.useFakeTimers({ now: new Date('2026-11-16T03:09:59.000Z'), toFake: FAKED });
+    const scheduler = createScheduler(
+      jobs.queue,
+      settings,
+      createLogger({ level: 'silent' }),
+      () => new Date(),
+    );
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(11 * 60_000);
+    await scheduler.stop();
+    vi.useRealTimers();
+    await jobs.settled();
+
+    const maintenance = await queues.byName.maintenance.getJobs(['waiting']);
+    expect(maintenance.map((job) => job.id).sort()).toEqual(
+      expect.arrayContaining([
+        'train_2026-11-16T00',
+        'flush_2026-11-16T0310',
+        'flush_2026-11-16T0320',
+        'retention_2026-11-16',
+      ]),
+    );
+    const training = maintenance.find((job) => job.id === 'train_2026-11-16T00');
+    expect(training?.data).toEqual({ cutoff: '2026-11-16T00:00:00.000Z' });
+  });
+});
