@@ -10,7 +10,7 @@ export interface Round {
   readonly run: RunFigures;
 }
 
-/** The floors of issue 6. */
+/** The floors of one hourly run at 10,000 sources: 5 minutes, 500 MB per worker. */
 export const FLOORS = { wallSeconds: 300, peakMiB: 500 } as const;
 
 const COLUMNS = [

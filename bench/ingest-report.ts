@@ -25,7 +25,7 @@ interface Figures {
 
 type Figure = keyof Figures;
 
-/** The floors of issue 2: ratewatch's figure at least `min` times the baseline's, per phase. */
+/** The floors: ratewatch's figure at least `min` times the baseline's, per phase. */
 export const FLOORS: readonly { shape: LoadShape; figure: Figure; label: string; min: number }[] = [
   { shape: 'single', figure: 'requestsPerSecond', label: 'requests/s', min: 0.5 },
   { shape: 'batch', figure: 'recordsPerSecond', label: 'records/s', min: 0.7 },

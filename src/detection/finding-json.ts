@@ -1,7 +1,7 @@
 import { type Finding, METRICS, type Metric, type ModelName, SEVERITIES, type Severity } from './types.js';
 
 /**
- * A finding as the findings file and the alerts table hold it (product.md, "Findings JSON lines"): snake_case
+ * A finding as the findings file and the alerts table hold it (README, "Files": findings JSON lines): snake_case
  * keys, ISO UTC times, rates to 6 significant digits. For traffic, observed_rate and expected_rate are
  * transactions in the window.
  */

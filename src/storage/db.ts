@@ -25,7 +25,7 @@ export function createPool(settings: PoolSettings): Pool {
     enableKeepAlive: true,
   };
   const pool = mysql.createPool(options);
-  // timezone: 'Z' only affects how mysql2 converts dates; the session itself must be told (stack-facts).
+  // timezone: 'Z' only affects how mysql2 converts dates; the session itself must be told.
   pool.pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
     connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');

@@ -9,8 +9,6 @@ export interface FindingStore {
     from: Date,
     until: Date,
   ): Promise<Map<number, Map<number, Set<Metric>>>>;
-  /** The stored findings (findings-file JSON) of one evaluated hour, oldest series first. */
-  findingsOfHour(hourStart: Date): Promise<Record<string, unknown>[]>;
 }
 
 export function createFindingStore(pool: Pool): FindingStore {
@@ -32,14 +30,6 @@ export function createFindingStore(pool: Pool): FindingStore {
         result.set(row.series_id, bySeries);
       }
       return result;
-    },
-
-    async findingsOfHour(hourStart) {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT detail FROM findings WHERE hour_start = ? ORDER BY series_id, metric',
-        [hourStart],
-      );
-      return rows.map((row) => (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail));
     },
   };
 }

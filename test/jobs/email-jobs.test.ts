@@ -8,7 +8,7 @@ import { JOB } from '../../src/queue/names.js';
 import { API_TOKEN, type TestApp } from '../helpers/app.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
+import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from '../email/fixtures.js';
 
 const START = new Date('2026-11-21T18:02:00Z');
 let clock = START;
