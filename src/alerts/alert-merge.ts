@@ -1,17 +1,10 @@
-import type { Finding, Severity } from '../detection/types.js';
-import type { AlertOrigin } from './alert.js';
+import type { Finding } from '../detection/types.js';
+import type { AlertHeadline } from './alert.js';
 import { type Channel, higherSeverity } from './alert-state.js';
 import type { AlertChange, EventDraft, NewAlert, StoredAlert } from './alert-store.js';
 
 /** What opens or merges into an alert: a finding of ours, or an external producer's alert. */
-export interface Occurrence {
-  readonly source: string;
-  readonly environment: string;
-  readonly metric: string;
-  readonly severity: Severity;
-  readonly origin: AlertOrigin;
-  readonly title: string;
-  readonly summary: string | null;
+export interface Occurrence extends AlertHeadline {
   /** The finding behind it; null for external alerts. */
   readonly finding: Finding | null;
   /** Who raised it, for the audit trail ("ratewatch" for detection). */

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../detection/types.js';
-import type { Alert, AlertEvent, AlertEventKind, AlertFilter, AlertOrigin } from './alert.js';
+import type { Alert, AlertEvent, AlertEventKind, AlertFilter, AlertHeadline } from './alert.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 
 /**
@@ -18,14 +18,7 @@ export interface StoredAlert extends Alert {
 }
 
 /** A new alert as a decision opens it: open (status new) under its key until it is resolved. */
-export interface NewAlert {
-  readonly source: string;
-  readonly environment: string;
-  readonly metric: string;
-  readonly severity: Severity;
-  readonly origin: AlertOrigin;
-  readonly title: string;
-  readonly summary: string | null;
+export interface NewAlert extends AlertHeadline {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
   readonly lastFinding: Finding | null;

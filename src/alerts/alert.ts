@@ -30,6 +30,12 @@ export interface Alert {
   readonly revision: number;
 }
 
+/** What an alert is about and how it reads: what opens one, and what merging into it brings. */
+export type AlertHeadline = Pick<
+  Alert,
+  'source' | 'environment' | 'metric' | 'severity' | 'origin' | 'title' | 'summary'
+>;
+
 /** One line of an alert's audit trail. */
 export interface AlertEvent {
   readonly id: number;

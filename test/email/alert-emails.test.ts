@@ -17,8 +17,7 @@ let rig: EmailRig | undefined;
 let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_jobs', () => NOW);
-  alerts = rig.app.storage.alerts;
-  ({ smtp, email } = rig);
+  ({ smtp, email, alerts } = rig);
   deps = email.deps;
 });
 afterAll(() => stopEmailRig(rig));

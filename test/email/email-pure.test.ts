@@ -10,32 +10,20 @@ import { escapeHtml } from '../../src/email/html.js';
 import { isPermanentSmtpError } from '../../src/email/mailer.js';
 import { headlineOf, newsKinds } from '../../src/email/news.js';
 import { ConfigError } from '../../src/errors.js';
+import { anAlert } from '../helpers/alerts.js';
 import { CONFIG_YAML, findingOf } from './fixtures.js';
 
 const T = new Date('2026-11-21T18:02:00Z');
-const alert = (over: Partial<Alert> = {}): Alert => ({
-  id: 7,
-  source: 'card-eu',
-  environment: 'production',
-  metric: 'failed',
-  status: 'new',
-  severity: 'critical',
-  origin: 'detection',
-  title: 'failed rate 3.1% (expected 0.9%)',
-  summary: null,
-  occurrences: 1,
-  firstSeenAt: T,
-  lastSeenAt: T,
-  lastFinding: findingOf('card-eu', 'failed', 'critical'),
-  recoveredAt: null,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolutionNote: null,
-  revision: 1,
-  ...over,
-});
+const alert = (over: Partial<Alert> = {}): Alert =>
+  anAlert({
+    id: 7,
+    severity: 'critical',
+    summary: null,
+    firstSeenAt: T,
+    lastSeenAt: T,
+    lastFinding: findingOf('card-eu', 'failed', 'critical'),
+    ...over,
+  });
 const event = (kind: AlertEvent['kind'], detail: Record<string, unknown>, at: Date): AlertEvent => ({
   id: 1,
   alertId: 7,

@@ -22,8 +22,7 @@ let rig: EmailRig | undefined;
 let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_escalation', () => clock);
-  alerts = rig.app.storage.alerts;
-  ({ smtp, app, email } = rig);
+  ({ smtp, app, email, alerts } = rig);
   // As when Slack is configured: the thread reply goes to the notifications queue for the Slack side.
   deps = { ...email.deps, threadReply: createDeliveryQueue(app.jobs).threadReply };
 });

@@ -11,6 +11,7 @@ import type { Finding, Metric, Severity } from '../../src/detection/types.js';
 import { createEmailSupport, type EmailSupport } from '../../src/email/create-email.js';
 import { createLogger } from '../../src/logger.js';
 import { createDeliveryQueue } from '../../src/slack/delivery-queue.js';
+import { aFinding } from '../helpers/alerts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -69,21 +70,7 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
 
 /** A detection finding behind the email tests' alerts. */
 export function findingOf(source: string, metric: Metric, severity: Severity): Finding {
-  return {
-    source,
-    environment: 'production',
-    metric,
-    windowStart: new Date('2026-11-21T17:00:00.000Z'),
-    windowEnd: new Date('2026-11-21T18:02:00.000Z'),
-    direction: 'up',
-    models: ['zscore', 'tree'],
-    observedRate: 0.031,
-    expectedRate: 0.009,
-    score: 7.2,
-    severity,
-    counts: { observed: 1530, expected: 444, excess: 1086, total: 49355 },
-    scores: { zscore: 7.2, tree: 6.1 },
-  };
+  return aFinding({ source, metric, severity });
 }
 
 /** Opens (or merges into) a detection alert in the store, as the alert service does: no notification is enqueued. */
@@ -128,6 +115,8 @@ export interface EmailRig {
   readonly smtp: TestSmtpServer;
   readonly app: TestApp;
   readonly email: EmailSupport;
+  /** The app's alert store, for seeding alerts (raiseAlert) and acting on them (actOn). */
+  readonly alerts: AlertStore;
 }
 
 /** Starts loopback SMTP, a test app with the email environment (plus `env`), and the email adapter on it. */
@@ -139,7 +128,7 @@ export async function startEmailRig(
   const smtp = await startSmtpServer();
   const fullEnv = { ...emailEnv(smtp.url), ...env };
   const app = await startTestApp(label, fullEnv, { now });
-  return { smtp, app, email: emailSupportFor(app, fullEnv, now) };
+  return { smtp, app, email: emailSupportFor(app, fullEnv, now), alerts: app.storage.alerts };
 }
 
 export async function stopEmailRig(rig: EmailRig | undefined): Promise<void> {

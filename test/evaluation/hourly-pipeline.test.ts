@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+import { API_TOKEN, postCounts, startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 import { steadyMinutes } from '../helpers/steady-traffic.js';
 
@@ -33,13 +33,7 @@ beforeAll(async () => {
     failedRate: 0.01,
     spikes: [{ from: SPIKE_HOUR, to: '2026-11-15T11:00:00Z', failedRate: 0.08 }],
   });
-  for (let i = 0; i < items.length; i += 5000) {
-    const response = await app.request('/v1/counts', {
-      method: 'POST',
-      json: { items: items.slice(i, i + 5000) },
-    });
-    expect(response.status).toBe(202);
-  }
+  await postCounts(app, items);
 }, 60_000);
 
 afterAll(async () => {

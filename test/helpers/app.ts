@@ -17,6 +17,18 @@ export interface TestApp extends Ratewatch {
   stop(): Promise<void>;
 }
 
+/** Posts count items through POST /v1/counts in batches of 5,000 (the API takes up to 10,000); each must be accepted. */
+export async function postCounts(app: TestApp, items: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 5000) {
+    const response = await app.request('/v1/counts', {
+      method: 'POST',
+      json: { items: items.slice(i, i + 5000) },
+    });
+    if (response.status !== 202)
+      throw new Error(`posting counts: ${response.status} ${await response.text()}`);
+  }
+}
+
 /**
  * Starts the real ratewatch (HTTP on a free port, real MySQL in a fresh database, real Redis) with the
  * given environment on top of test defaults. `mysqlPort` reaches MySQL through another port (a TcpProxy).

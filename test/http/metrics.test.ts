@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB } from '../../src/queue/names.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { postCounts, startTestApp, type TestApp } from '../helpers/app.js';
 import { steadyMinutes } from '../helpers/steady-traffic.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -54,9 +54,7 @@ describe('GET /metrics', () => {
       failedRate: 0.01,
       spikes: [{ from: '2026-11-15T10:00:00Z', to: '2026-11-15T11:00:00Z', failedRate: 0.08 }],
     });
-    for (let i = 0; i < items.length; i += 5000) {
-      await app.request('/v1/counts', { method: 'POST', json: { items: items.slice(i, i + 5000) } });
-    }
+    await postCounts(app, items);
     await app.jobs.add(
       JOB.evaluateHour,
       { hourStart: '2026-11-15T10:00:00.000Z', trigger: 'schedule' },

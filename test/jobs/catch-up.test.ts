@@ -3,7 +3,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missedHours } from '../../jobs/catch-up.js';
 import { JOB, QUEUE } from '../../src/queue/names.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { postCounts, startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 import { steadyMinutes } from '../helpers/steady-traffic.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -41,9 +41,7 @@ beforeAll(async () => {
     perMinute: 20,
     failedRate: 0.01,
   });
-  for (let i = 0; i < items.length; i += 5000) {
-    await app.request('/v1/counts', { method: 'POST', json: { items: items.slice(i, i + 5000) } });
-  }
+  await postCounts(app, items);
 }, 60_000);
 
 afterAll(async () => {
@@ -80,13 +78,22 @@ describe('catch-up after downtime', () => {
       ['2026-11-15T10:00:00.000Z', 'cli', 'done'],
       ...expected.map((h) => [h, 'catch-up', 'done']),
     ]);
-    // One after another, oldest first: each hour's job ran after the previous hour's had finished.
-    const finished = (await app.queues.byName[QUEUE.evaluation].getJobs(['completed']))
-      .filter((job) => job.name === JOB.finishHour)
-      .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
-    const hours = await Promise.all(
-      finished.map(async (job) => (await app.jobs.get(JOB.finishHour, job.id ?? ''))?.data.hourStart),
-    );
-    expect(hours.filter((h) => h !== undefined && expected.includes(h))).toEqual(expected);
+    // One after another, oldest first: each hour's job ran after the previous hour's had finished. A run is
+    // recorded done inside its finish-hour job, so the job itself may still be completing.
+    const finishedHours = async () => {
+      const jobs = await app.queues.byName[QUEUE.evaluation].getJobs(['completed']);
+      const ours = await Promise.all(
+        jobs
+          .filter((job) => job.name === JOB.finishHour)
+          .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))
+          .map(async (job) => (await app.jobs.get(JOB.finishHour, job.id ?? ''))?.data.hourStart),
+      );
+      return ours.filter((h) => h !== undefined && expected.includes(h));
+    };
+    const hours = await waitFor(async () => {
+      const found = await finishedHours();
+      return found.length === expected.length && found;
+    }, 'the finish-hour jobs to complete');
+    expect(hours).toEqual(expected);
   });
 });

@@ -5,10 +5,10 @@ import type { EmailDeps } from '../../src/email/email-deps.js';
 import type { NotifyAlertData } from '../../src/queue/job-data.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { JOB } from '../../src/queue/names.js';
+import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from '../email/fixtures.js';
 import { API_TOKEN, type TestApp } from '../helpers/app.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { type EmailRig, raiseAlert, startEmailRig, stopEmailRig } from '../email/fixtures.js';
 
 const START = new Date('2026-11-21T18:02:00Z');
 let clock = START;
@@ -21,8 +21,7 @@ let rig: EmailRig | undefined;
 let alerts: AlertStore;
 beforeAll(async () => {
   rig = await startEmailRig('email_worker', () => clock, { ROLES: 'web,worker' });
-  alerts = rig.app.storage.alerts;
-  ({ smtp, app, email } = rig);
+  ({ smtp, app, email, alerts } = rig);
   deps = email.deps;
 });
 afterAll(() => stopEmailRig(rig));

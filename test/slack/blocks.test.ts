@@ -8,50 +8,26 @@ import { threadReplyText } from '../../src/slack/blocks/thread-reply.js';
 import { actorText, escapeText } from '../../src/slack/escape.js';
 import { fallbackNote } from '../../src/slack/fallback-note.js';
 import { ACTION } from '../../src/slack/ids.js';
+import { aFinding, anAlert } from '../helpers/alerts.js';
 import { blockText } from '../helpers/slack.js';
 
 const NASTY = '<!channel> pay now <https://evil.example|here> & <@U0EVIL> <!here>';
 
-const FINDING: Finding = {
-  source: 'card-eu',
-  environment: 'production',
-  metric: 'failed',
-  windowStart: new Date('2026-11-21T17:00:00.000Z'),
-  windowEnd: new Date('2026-11-21T18:02:00.000Z'),
-  direction: 'up',
-  models: ['zscore', 'tree'],
+const FINDING: Finding = aFinding({
   observedRate: 0.0841,
   expectedRate: 0.0159,
   score: 7.25,
-  severity: 'high',
   counts: { observed: 1530, expected: 290, excess: 1240, total: 18200 },
   scores: { zscore: 7.25, tree: 6.5 },
-};
+});
 
 function alertOf(overrides: Partial<Alert> = {}): Alert {
-  return {
+  return anAlert({
     id: 12,
-    source: 'card-eu',
-    environment: 'production',
-    metric: 'failed',
-    status: 'new',
-    severity: 'high',
-    origin: 'detection',
-    title: 'failed rate 3.1% (expected 0.9%)',
     summary: '≈ 1,240 more failures than expected (1,530 of 18,200 transactions)',
-    occurrences: 1,
-    firstSeenAt: new Date('2026-11-21T18:02:00Z'),
-    lastSeenAt: new Date('2026-11-21T18:02:00Z'),
     lastFinding: FINDING,
-    recoveredAt: null,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolutionNote: null,
-    revision: 1,
     ...overrides,
-  };
+  });
 }
 
 const event = (kind: AlertEvent['kind'], extra: Partial<AlertEvent> = {}): AlertEvent => ({
