@@ -32,7 +32,7 @@ export function createQueuedNotifications(
 
 /**
  * Escalation is scheduled here because every alert change passes here, whether Slack, email or both are
- * configured. Each opened or changed alert gets a delayed `escalate` check; the job (jobs/escalate.ts) reads
+ * configured. Each opened or changed alert gets a delayed `escalate` check; the job (src/email/escalate-alert.ts) reads
  * the alert when it runs and escalates only a still-new alert of an escalating severity, waiting longer if the
  * severity rose late. The jobId dedupes while the check waits; it is removed when done, so a later severity
  * raise schedules a fresh one (a check with nothing to do costs one SELECT).

@@ -5,7 +5,7 @@ import { alertLabel } from './common.js';
 
 /**
  * Audit-trail kinds that also go to the thread of the alert's card. Escalations and mutes post their own
- * replies (jobs/escalate.ts, commands/mute-command.ts), so they are not repeated from the trail.
+ * replies (src/email/escalate-alert.ts, commands/mute-command.ts), so they are not repeated from the trail.
  */
 export const THREAD_EVENT_KINDS: ReadonlySet<string> = new Set([
   'acknowledged',
