@@ -6,6 +6,7 @@
 import { Job, type Queue } from 'bullmq';
 import type { RowDataPacket } from 'mysql2';
 import { jobIds } from '../src/queue/job-ids.js';
+import { createJobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Pool } from '../src/storage/db.js';
@@ -68,7 +69,7 @@ export async function runHour(context: RunContext): Promise<RunFigures> {
 
   const enqueuedAt = Date.now();
   // Exactly what the scheduler's evaluate task adds (src/queue/scheduler.ts).
-  await evaluation.add(
+  await createJobQueue(queues).add(
     JOB.evaluateHour,
     { hourStart: hourStart.toISOString(), trigger: 'schedule' },
     { jobId: jobIds.evaluateHour(hourStart) },

@@ -5,6 +5,7 @@
 import { Job } from 'bullmq';
 import type { RowDataPacket } from 'mysql2';
 import { jobIds } from '../src/queue/job-ids.js';
+import { createJobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Pool } from '../src/storage/db.js';
@@ -35,7 +36,7 @@ export async function trainModels(
   const cpuBefore = workers.map((w) => w.cpuMs());
   const dbBefore = dbPid ? processCpuMs(dbPid) : undefined;
   const started = performance.now();
-  await maintenance.add(
+  await createJobQueue(queues).add(
     JOB.trainModels,
     { cutoff: cutoff.toISOString() },
     { jobId: jobIds.trainModels(cutoff) },
