@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import { formatProblem } from '../errors.js';
-import { isApiName } from '../ingest/names.js';
+import { createApiNameCheck } from '../ingest/names.js';
 import {
   type CallLogsParseContext,
   MAX_RESPONSE_MS,
@@ -47,7 +47,11 @@ const STATUS = /^\d{3}$/;
  * query would make every call an API of its own); `status_code` 0 or empty is a timeout; `response_time` is
  * in ms and required for a call with a status; `size` is not used and not checked.
  */
-export function parseCsvLogLine(line: string, context: LogLineContext): LogLineResult {
+export function parseCsvLogLine(
+  line: string,
+  context: LogLineContext,
+  isApiName: (api: string) => boolean = createApiNameCheck(),
+): LogLineResult {
   const cells = splitCsvLine(line);
   if (!cells) return { rejected: 'broken quoting: a quoted field must end with " before a comma' };
   if (cells.length !== 6)
@@ -97,7 +101,10 @@ function statusOf(text: string): number | null | undefined {
 
 /** A parser of the file's data lines, in its format; one per import (it keeps the parse context). */
 export function createLogLineParser(format: CallLogFormat, context: LogLineContext) {
-  if (format === 'csv') return (line: string) => parseCsvLogLine(line, context);
+  if (format === 'csv') {
+    const isApiName = createApiNameCheck();
+    return (line: string) => parseCsvLogLine(line, context, isApiName);
+  }
   const recordContext = { ...context.window, defaultEnvironment: () => context.environment };
   return (line: string) => parseJsonLogLine(line, context, recordContext);
 }

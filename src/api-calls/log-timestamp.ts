@@ -16,13 +16,15 @@ export function parseLogTimestamp(text: string): number {
   const hour = Number(match[4]);
   const minute = Number(match[5]);
   const second = Number(match[6] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > (DAYS_IN_MONTH[month - 1] as number)) return Number.NaN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
   if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
   const ms = match[7] ? Number(match[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // 29 February of a common year rolls over into March: not a real date.
-  if (new Date(utc).getUTCDate() !== day) return Number.NaN;
-  return utc - offsetMinutes(match[8]) * 60_000;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes(match[8]) * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 function offsetMinutes(zone: string | undefined): number {

@@ -38,6 +38,21 @@ export function isApiName(value: string): boolean {
   return API_NAME_PATTERN.test(value);
 }
 
+/**
+ * isApiName with a memory of the names it passed (up to `capacity`, then it starts over): a batch or a log
+ * names few APIs many times, and the Unicode pattern is not free.
+ */
+export function createApiNameCheck(capacity = 10_000): (value: string) => boolean {
+  const known = new Set<string>();
+  return (value) => {
+    if (known.has(value)) return true;
+    if (!API_NAME_PATTERN.test(value)) return false;
+    if (known.size >= capacity) known.clear();
+    known.add(value);
+    return true;
+  };
+}
+
 /** What is wrong with an api name, in words; undefined when it is a valid one. */
 export function apiNameProblem(value: string): string | undefined {
   if (API_NAME_PATTERN.test(value)) return undefined;
