@@ -75,18 +75,24 @@ export function latencyPercentile(histogram: readonly number[], q: number): Late
   return { ms: LAST_BOUND_MS, above: true };
 }
 
-/** p50, p95 and p99 of a histogram (null when it is empty); interpolated within their buckets. */
+/** p50, p95 and p99 of a histogram, and the calls they are read from. */
 export interface LatencySummary {
   readonly p50: LatencyPercentile;
   readonly p95: LatencyPercentile;
   readonly p99: LatencyPercentile;
+  /** Calls in the histogram (it may hold fewer than the calls with a response: see ApiMinute.latency). */
+  readonly calls: number;
+  /** Always true: readers (the API, cards) must say these are estimates interpolated within a bucket. */
+  readonly interpolated: true;
 }
 
+/** The summary of a histogram; null when it is empty. */
 export function latencySummary(histogram: readonly number[]): LatencySummary | null {
   const p50 = latencyPercentile(histogram, 0.5);
   const p95 = latencyPercentile(histogram, 0.95);
   const p99 = latencyPercentile(histogram, 0.99);
-  return p50 && p95 && p99 ? { p50, p95, p99 } : null;
+  if (!p50 || !p95 || !p99) return null;
+  return { p50, p95, p99, calls: histogramTotal(histogram), interpolated: true };
 }
 
 /** "37 ms", "2.4 s", "10 s", "> 10 s": how cards and emails show a percentile. */

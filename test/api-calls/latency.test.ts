@@ -70,8 +70,10 @@ describe('the latency histogram', () => {
       expect(latencySummary([])).toBeNull();
     });
 
-    it('gives p50, p95 and p99 together', () => {
-      expect(latencySummary(example)?.p99.ms).toBeCloseTo(321.25, 6);
+    it('gives p50, p95 and p99 together, and says they are interpolated', () => {
+      const summary = latencySummary(example);
+      expect(summary?.p99.ms).toBeCloseTo(321.25, 6);
+      expect([summary?.calls, summary?.interpolated]).toEqual([1215, true]);
     });
   });
 
