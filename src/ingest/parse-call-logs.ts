@@ -124,21 +124,21 @@ export function parseCallRecord(
   context: CallLogsParseContext,
   problems: Problem[],
 ): CallRecord | undefined {
-  const record = asValidRecord(value, context);
+  const record = asValidCallRecord(value, context);
   if (record) return record;
   const before = problems.length;
-  explainRecord(value, path, context, problems);
+  explainCallRecord(value, path, context, problems);
   // The two checks agree; should they ever not, the record is still refused with a word rather than dropped.
   if (problems.length === before) problems.push({ path, message: 'is not a valid call record' });
   return undefined;
 }
 
 /** The record when it certainly passes every check (the common case, without zod); else undefined. */
-function asValidRecord(value: unknown, context: CallLogsParseContext): CallRecord | undefined {
+export function asValidCallRecord(value: unknown, context: CallLogsParseContext): CallRecord | undefined {
   if (!isPlainObject(value)) return undefined;
   for (const key in value) if (!RECORD_KEYS.has(key)) return undefined;
   const { at, source, environment, api, status, timeout, response_ms: responseMs } = value;
-  const payloadValid = value.payload_valid ?? true;
+  const payloadValid = value.payload_valid === undefined ? true : value.payload_valid;
   if (typeof at !== 'string' || typeof source !== 'string' || !isSourceName(source)) return undefined;
   if (environment !== undefined && (typeof environment !== 'string' || !isEnvironmentName(environment)))
     return undefined;
@@ -161,7 +161,13 @@ function asValidRecord(value: unknown, context: CallLogsParseContext): CallRecor
   };
 }
 
-function explainRecord(value: unknown, path: string, context: CallLogsParseContext, problems: Problem[]) {
+/** Pushes every problem of a record, by path (zod and the rules across fields); nothing for a valid one. */
+export function explainCallRecord(
+  value: unknown,
+  path: string,
+  context: CallLogsParseContext,
+  problems: Problem[],
+): void {
   if (!isPlainObject(value)) {
     problems.push({ path, message: 'must be a JSON object: one call record' });
     return;

@@ -73,6 +73,8 @@ describe('parseCallLogsJson', () => {
       'must be a number of milliseconds from 0 to 86400000',
     ],
     ['payload_valid as text', { payload_valid: 'no' }, 'payload_valid', 'must be true or false'],
+    ['payload_valid null', { payload_valid: null }, 'payload_valid', 'must be true or false'],
+    ['environment null', { environment: null }, 'environment', 'must be a string such as "production"'],
     ['an unknown field', { trace_id: 'abc' }, 'trace_id', 'is not a known field'],
     [
       'an at without zone',
