@@ -174,6 +174,16 @@ describe('renderAlertChart', () => {
     });
   });
 
+  describe('when the title is long and holds markup characters (an API such as GET /v1/a?b=1&c=<2>)', () => {
+    it('escapes it and cuts it with … to fit beside the badge', async () => {
+      const title = 'checkout-api (production) · GET /v1/a?b=1&c=<2> · silent failures of a long endpoint name';
+      const svg = alertChartSvg({ ...example, title });
+      expect(svg).toContain('>checkout-api (production) · GET /v1/a?b=1&amp;c=&lt;2&gt; · ');
+      expect(svg).toMatch(/…<\/text>/);
+      expect((await renderAlertChart({ ...example, title })).length).toBeGreaterThan(1_000);
+    });
+  });
+
   describe('in another time zone', () => {
     it('labels times in the source’s zone and names it', () => {
       const svg = alertChartSvg({ ...example, timeZone: 'Asia/Kolkata' });
