@@ -2,8 +2,8 @@ import type { Severity } from '../detection/types.js';
 
 /**
  * Size, type and colours of the alert chart. Drawn at 640 × 360 and rasterised at 2×: Slack shows images in a
- * thread at roughly 360–600 px wide, where 13 px labels stay readable on a phone and the 2× pixels keep them
- * sharp on high-density screens. The background is opaque white, so the chart reads the same in Slack's light
+ * thread at roughly 360–600 px wide, where the 13–14 px labels come out at 8–13 px (the title and the latest
+ * value larger) and the 2× pixels keep them sharp on high-density phone screens. The background is opaque white, so the chart reads the same in Slack's light
  * and dark themes and in email.
  */
 export const CHART = {
