@@ -8,6 +8,7 @@ import { chartShapes, type Shape } from './chart-shapes.js';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 60);
 const BURST = Number(process.env.BENCH_BURST ?? 8);
+const SOAK = Number(process.env.BENCH_SOAK ?? 0);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const FLOORS = { milliseconds: 300, extraMiB: 50 } as const;
 const MIB = 1024 * 1024;
@@ -41,11 +42,13 @@ for (const shape of shapes) results.push(await measure(shape));
 const steadyPeakRss = peakRss;
 gc();
 const after = process.memoryUsage();
+const single = await measureSingle(heaviest);
 const burst = await measureBurst(heaviest);
 clearInterval(sampler);
 const phases = measurePhases(heaviest);
 
 report();
+if (SOAK > 0) await soak();
 
 interface ShapeResult {
   readonly name: string;
@@ -70,6 +73,24 @@ async function measure(shape: Shape): Promise<ShapeResult> {
 }
 
 /**
+ * One render at a time after a full GC: how much heap it fills and how far RSS rises (medians of 20). The heap
+ * figure is the garbage one chart makes — a collection during the render makes it a little low.
+ */
+async function measureSingle(shape: Shape): Promise<{ heap: number; rss: number }> {
+  const heap: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    gc?.();
+    const before = process.memoryUsage();
+    await renderAlertChart(shape.input);
+    const after = process.memoryUsage();
+    heap.push(after.heapUsed - before.heapUsed);
+    rss.push(after.rss - before.rss);
+  }
+  return { heap: quantile(heap, 0.5), rss: quantile(rss, 0.5) };
+}
+
+/**
  * `BURST` renders of the heaviest shape started at once, as an endpoint might get them: ECharts runs one at a
  * time on the event loop, resvg up to four at a time on libuv's pool (each with its own 1280 × 720 pixmap).
  */
@@ -82,6 +103,31 @@ async function measureBurst(shape: Shape): Promise<{ ms: number; extraRss: numbe
   const ms = performance.now() - started;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   return { ms, extraRss: peakRss - base };
+}
+
+/**
+ * `SOAK` renders of the example at a different moment each time (new labels, new data): heap and RSS after a
+ * GC every sixth of the way. A leak grows steadily; caches filling level off.
+ */
+async function soak(): Promise<void> {
+  const { exampleChartInput } = await import('../src/charts/example-chart.js');
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 100)); // zrender's stopped animation timers fire first
+    gc?.();
+  };
+  await settle();
+  const start = process.memoryUsage();
+  const every = Math.max(1, Math.round(SOAK / 6));
+  console.log(`\nsoak: ${SOAK} renders of the example, each at another moment`);
+  for (let i = 1; i <= SOAK; i++) {
+    await renderAlertChart(exampleChartInput(heaviest.input.to + i * 7 * 60_000));
+    if (i % every !== 0 && i !== SOAK) continue;
+    await settle();
+    const now = process.memoryUsage();
+    console.log(
+      `  after ${String(i).padStart(6)}: heap ${signed(now.heapUsed - start.heapUsed)} MiB, RSS ${signed(now.rss - start.rss)} MiB`,
+    );
+  }
 }
 
 /** The synchronous halves of one render, and resvg alone on an empty chart-sized SVG as the baseline. */
@@ -138,6 +184,9 @@ function report(): void {
     `memory after warm-up and gc: RSS ${mib(before.rss)} MiB, heap ${mib(before.heapUsed)} MiB; while rendering ` +
       `${RENDERS * shapes.length} charts: peak RSS +${mib(extraRss)} MiB, peak heap +${mib(peakHeap - before.heapUsed)} MiB; ` +
       `after them and gc: RSS ${signed(after.rss - before.rss)} MiB, heap ${signed(after.heapUsed - before.heapUsed)} MiB`,
+  );
+  console.log(
+    `one render of "${heaviest.name}" after a gc (medians of 20): heap +${mib(single.heap)} MiB, RSS ${signed(single.rss)} MiB`,
   );
   console.log(
     `a burst of ${BURST} renders of "${heaviest.name}" at once: all done in ${burst.ms.toFixed(0)} ms, ` +

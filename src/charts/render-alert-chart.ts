@@ -15,8 +15,10 @@ import { type BundledFont, bundledFont, FONT_FAMILY } from './bundled-font.js';
 import { CHART, COLOURS } from './chart-style.js';
 
 /**
- * The alert chart as PNG bytes (1280 × 720: 640 × 360 at 2×). The same input gives the same bytes. Reads the
- * bundled font once per process; the rasterising runs on libuv's thread pool, off the event loop.
+ * The alert chart as PNG bytes (1280 × 720: 640 × 360 at 2×). The same input gives the same bytes. Parses the
+ * bundled font once per process (resvg-js 2.6 takes fonts only as files, so resvg itself reopens the two
+ * files, from the page cache, on each render). Rasterising runs on libuv's thread pool, off the event loop;
+ * building the SVG (ECharts) and encoding the PNG run on the caller's thread.
  */
 export async function renderAlertChart(input: AlertChartInput): Promise<Buffer> {
   const font = setUp();
