@@ -176,7 +176,8 @@ describe('renderAlertChart', () => {
 
   describe('when the title is long and holds markup characters (an API such as GET /v1/a?b=1&c=<2>)', () => {
     it('escapes it and cuts it with … to fit beside the badge', async () => {
-      const title = 'checkout-api (production) · GET /v1/a?b=1&c=<2> · silent failures of a long endpoint name';
+      const title =
+        'checkout-api (production) · GET /v1/a?b=1&c=<2> · silent failures of a long endpoint name';
       const svg = alertChartSvg({ ...example, title });
       expect(svg).toContain('>checkout-api (production) · GET /v1/a?b=1&amp;c=&lt;2&gt; · ');
       expect(svg).toMatch(/…<\/text>/);
