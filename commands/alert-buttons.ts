@@ -5,14 +5,9 @@ import type { CommandDeps } from './deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** The Acknowledge button (on cards, digests and /alerts rows). */
+/** The Acknowledge button (on cards, digests and /alerts rows). Resolve asks first: resolve-modal.ts. */
 export function createAcknowledgeButtonHandler(deps: CommandDeps) {
   return createAlertButtonHandler(deps, 'acknowledge');
-}
-
-/** The Resolve button (on cards and /alerts rows). */
-export function createResolveButtonHandler(deps: CommandDeps) {
-  return createAlertButtonHandler(deps, 'resolve');
 }
 
 /**

@@ -12,7 +12,7 @@ import { actorOf, type CommandDeps, type Requester } from './deps.js';
 export async function muteSource(
   deps: CommandDeps,
   who: Requester,
-  input: { source: string; metric: string | undefined; durationMs: number },
+  input: { source: string; metric: string | undefined; durationMs: number; environment?: string | undefined },
 ): Promise<SlackMessage> {
   const allowed = await deps.allowList.check(who.userId, who.client);
   if (!allowed.ok) return { text: `:no_entry: You cannot mute alerts: ${allowed.reason}.` };
@@ -20,14 +20,21 @@ export async function muteSource(
   const until = new Date(deps.now().getTime() + input.durationMs);
   const mute = await deps.mutes.add({
     source: input.source,
-    environment: null,
+    environment: input.environment ?? null,
     metric: input.metric ?? null,
     until,
     createdBy: actor,
   });
-  const covered = await openAlertsOf(deps, input.source, input.metric);
+  const covered = (await openAlertsOf(deps, input.source, input.metric)).filter(
+    (a) => input.environment === undefined || a.environment === input.environment,
+  );
   for (const alert of covered) {
-    const detail = { until: until.toISOString(), metric: input.metric ?? null, mute_id: mute.id };
+    const detail = {
+      until: until.toISOString(),
+      metric: input.metric ?? null,
+      environment: input.environment ?? null,
+      mute_id: mute.id,
+    };
     const dedupeKey = `mute_${mute.id}_${alert.id}`;
     await deps.alerts.addEvent({
       alertId: alert.id,
@@ -40,7 +47,8 @@ export async function muteSource(
     const text = `:mute: Muted by ${actor} until ${utcTime(until, true)}: new findings are recorded, not posted.`;
     await deps.queue.threadReply({ alertId: alert.id, text, dedupeKey });
   }
-  const what = `*${escapeText(input.source)}*${input.metric ? ` (${escapeText(input.metric)})` : ' (every metric)'}`;
+  const env = input.environment ? ` ${escapeText(input.environment)}` : '';
+  const what = `*${escapeText(input.source)}*${env}${input.metric ? ` (${escapeText(input.metric)})` : ' (every metric)'}`;
   const marked =
     covered.length > 0
       ? ` ${covered.length} open alert(s) marked muted: ${covered.map((a) => `#${a.id}`).join(', ')}.`

@@ -7,5 +7,8 @@ export async function showAlert(deps: CommandDeps, id: number): Promise<SlackMes
   const alert = await deps.alerts.get(id);
   if (!alert) return { text: `There is no alert #${id}.` };
   const events = await deps.alerts.events(id);
-  return alertDetailMessage(alert, events, { timeZone: deps.timeZoneOf(alert.source) });
+  return alertDetailMessage(alert, events, {
+    timeZone: deps.timeZoneOf(alert.source),
+    ...deps.cardLinks?.(alert),
+  });
 }

@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { type JobDeps, jobHandlers } from '../jobs/index.js';
+import { createAlertPages } from './alert-page/create-alert-pages.js';
 import { type AlertService, createAlertService } from './alerts/alert-service.js';
 import type { AlertNotifications } from './alerts/notifications.js';
 import type { Config } from './config.js';
-import { loadConfigFile, profileResolver, type RatewatchFile } from './config-file.js';
+import { loadConfigFile, profileResolver, type RatewatchFile, runbookResolver } from './config-file.js';
 import { DEFAULT_DETECTION } from './detection/settings.js';
 import { createEmailSupport } from './email/create-email.js';
 import { escalationFromFile } from './email/escalation.js';
@@ -15,6 +16,7 @@ import { createQueueConnection } from './queue/connection.js';
 import { createJobQueue, type JobQueue } from './queue/job-queue.js';
 import { createQueues, type Queues, queueDepths } from './queue/queues.js';
 import { createScheduler } from './queue/scheduler.js';
+import { routingFromConfig } from './routing/routing-config.js';
 import { startWorkers } from './queue/workers.js';
 import { createDeliveryQueue } from './slack/delivery-queue.js';
 import { createSlackSupport, type SlackListeners } from './slack/setup.js';
@@ -137,12 +139,17 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const run = hourRunDeps(config, storage, file, service, metrics);
     const timeZoneOf = (source: string) => run.profileOf(source).timeZone;
     const threadReply = createDeliveryQueue(jobs).threadReply;
+    const pages = createAlertPages({
+      ...{ config, storage, profileOf: run.profileOf, runbookOf: runbookResolver(file), now },
+      ...{ linkSecret: config.linkSecret, routing: routingFromConfig(config, file) },
+    });
     const base = { config, file, pool: storage.pool, alerts: storage.alerts, timeZoneOf, logger, now };
-    const email = createEmailSupport({ ...base, threadReply });
+    const email = createEmailSupport({ ...base, threadReply, pageUrl: pages.emailPageUrl });
     closers.push(() => email.close());
     const slack = createSlackSupport({
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },
       listeners: options.slackListeners,
+      cardLinks: pages.cardLinks,
     });
     closers.push(() => slack.close());
     if (roles.includes('worker')) {
@@ -158,7 +165,10 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
-    const web = { config, storage, service, metrics, logger, now, email: email.routes(service), slack };
+    const web = {
+      ...{ config, storage, service, metrics, logger, now, email: email.routes(service), slack },
+      ...{ alertPage: pages.routes(service), charts: pages.charts },
+    };
     const url = await startWebRole(web, closers);
     return { url, storage, queues: clients.queues, jobs, close };
   } catch (error) {

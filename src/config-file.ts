@@ -47,8 +47,15 @@ const detectionSchema = z.strictObject({
     .optional(),
 });
 
+/** A page a person can open from an alert: http or https only (no javascript: or data: links in cards). */
+const webUrl = z
+  .string({ error: 'must be a URL' })
+  .refine((value) => /^https?:$/.test(safeProtocol(value)), { message: 'must be an http:// or https:// URL' });
+
 const sourceSchema = z.strictObject({
   timezone: timeZone.optional(),
+  /** What to do when this source alerts: linked from its Slack card, email and alert page. */
+  runbook_url: webUrl.optional(),
   holidays: z.array(z.string().regex(DATE, 'must be a date such as 2026-12-25')).optional(),
   detection: detectionSchema.optional(),
 });
@@ -177,6 +184,19 @@ function lineOf(
     }
   }
   return undefined;
+}
+
+/** A source's runbook link: its own `runbook_url`, else the file's `defaults.runbook_url`, else none. */
+export function runbookResolver(file: RatewatchFile | undefined): (source: string) => string | undefined {
+  return (source) => file?.sources?.[source]?.runbook_url ?? file?.defaults?.runbook_url;
+}
+
+function safeProtocol(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
 }
 
 /** The profile of a source: built-in defaults, then the file's `defaults`, then its own section. */

@@ -177,6 +177,8 @@ export interface Config {
     readonly fallbackTo: readonly string[];
   };
   readonly publicUrl: string;
+  /** Whether PUBLIC_URL was set (links that leave this machine, like a Slack card's Open, need it). */
+  readonly publicUrlSet: boolean;
   readonly linkSecret: string | undefined;
   /** Hours an acknowledge/resolve link in an email stays valid. */
   readonly linkTtlHours: number;
@@ -230,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, to: e.EMAIL_TO, fallbackTo: e.EMAIL_FALLBACK_TO },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlSet: e.PUBLIC_URL !== undefined,
     linkSecret: e.LINK_SECRET,
     linkTtlHours: e.LINK_TTL_HOURS,
   });

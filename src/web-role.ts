@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
+import type { AlertCharts } from './alert-chart/alert-charts.js';
 import type { AlertService } from './alerts/alert-service.js';
+import { alertChartRoutes } from './api/alert-chart-route.js';
 import { alertsRoutes } from './api/alerts-routes.js';
 import { countsRoutes } from './api/counts-route.js';
 import { ratesRoutes } from './api/rates-route.js';
@@ -30,6 +32,10 @@ export interface WebDeps {
   readonly email: Routes;
   /** `/slack/events` in HTTP mode (or the Socket Mode connection), announcements of new sources. */
   readonly slack: SlackSupport;
+  /** `/alerts/<id>?t=<token>`: the alert page, its chart and forms. */
+  readonly alertPage: Routes;
+  /** Draws `/v1/alerts/<id>/chart.png`. */
+  readonly charts: AlertCharts;
 }
 
 /**
@@ -97,7 +103,9 @@ async function startWeb(deps: WebDeps, always: Routes[], closers: Closers): Prom
       }),
       ratesRoutes({ auth, sources, counts, catalogs, now }),
       alertsRoutes({ auth, alerts: storage.alerts, service }),
+      alertChartRoutes({ auth, alerts: storage.alerts, charts: deps.charts }),
       deps.email,
+      deps.alertPage,
     ],
   });
   closers.push(() => http.close());

@@ -3,8 +3,8 @@ import { SEVERITIES, type Severity } from '../detection/types.js';
 export const ALERT_STATUSES = ['new', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type AlertAction = 'acknowledge' | 'resolve';
-/** Through which channel a transition happened. */
-export type Channel = 'slack' | 'email' | 'api' | 'auto';
+/** Through which channel a transition happened (`web`: the alert page). */
+export type Channel = 'slack' | 'email' | 'api' | 'web' | 'auto';
 
 /** Severities only rise: the higher of two. */
 export function higherSeverity(a: Severity, b: Severity): Severity {

@@ -28,6 +28,11 @@ export interface Alert {
   readonly resolutionNote: string | null;
   /** Bumped on every change: notifications are keyed by it, so each change is delivered once. */
   readonly revision: number;
+  /**
+   * The data its findings judged: from the earliest window start to the end of the latest data evaluated (the
+   * evaluated hour's end, or the tick's instant) — not when the evaluation ran. Null without findings.
+   */
+  readonly dataWindow: { readonly start: Date; readonly end: Date } | null;
 }
 
 /** What an alert is about and how it reads: what opens one, and what merging into it brings. */

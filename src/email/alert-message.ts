@@ -1,6 +1,16 @@
 import type { Alert } from '../alerts/alert.js';
+import { alertHeadline, clockText, dataWindowOf, findingStory } from '../alerts/alert-text.js';
 import { alertFacts, utc } from './alert-facts.js';
-import { buttonLink, escapeHtml, factsTable, factsText, htmlDocument, paragraph } from './html.js';
+import {
+  buttonLink,
+  escapeHtml,
+  factsTable,
+  factsText,
+  htmlDocument,
+  paragraph,
+  SEVERITY_BADGE,
+  severityBadgeHtml,
+} from './html.js';
 import { type Headline, headlineTag } from './news.js';
 
 /** Subject and both parts of an email. */
@@ -26,6 +36,8 @@ export interface AlertEmailInput {
   readonly timeZone: string;
   readonly headline: Headline;
   readonly actions: ActionUrls;
+  /** The alert page for this recipient ("View alert": chart, facts, audit trail); undefined when links are off. */
+  readonly viewUrl?: string | undefined;
   /** A sentence that says why this email came (fallback, escalation). */
   readonly note?: string | undefined;
 }
@@ -38,30 +50,64 @@ const INTRO: Record<Headline, string> = {
   escalated: 'This alert has not been acknowledged in time and is escalated to you.',
 };
 
-/** `[RESOLVED] [HIGH] card-eu/production failed — failed rate 3.1% (expected 0.9%)`. Pure. */
+/** `[RESOLVED] [HIGH] card-eu (production) · failed rate 3.1 % (normal 0.9 %)`. Pure. */
 export function alertSubject(alert: Alert, headline: Headline): string {
-  return `${headlineTag(headline)}[${alert.severity.toUpperCase()}] ${alert.source}/${alert.environment} ${alert.metric} — ${alert.title}`;
+  return `${headlineTag(headline)}[${alert.severity.toUpperCase()}] ${alertHeadline(alert)}`;
 }
 
-/** One alert's email: the same facts as its Slack card, in HTML and plain text, with action links. Pure. */
+/**
+ * The line mail clients show after the subject: what happened, in the source's time — `Since 18:40
+ * Europe/Berlin: ≈ 1,086 more failures than normal …`, or the news for a change (acknowledged by whom).
+ */
+export function preheaderText(alert: Alert, headline: Headline, timeZone: string): string {
+  const since = `Since ${clockText(dataWindowOf(alert).start, timeZone)} ${timeZone}`;
+  const what = alert.lastFinding ? findingStory(alert.lastFinding) : (alert.summary ?? alert.title);
+  if (headline === 'acknowledged') return `Acknowledged by ${alert.acknowledgedBy ?? 'someone'}. ${what}`;
+  if (headline === 'resolved') return `Resolved by ${alert.resolvedBy ?? 'someone'}. ${what}`;
+  if (headline === 'recovered') return `Back to normal. ${what}`;
+  return `${since}: ${what}`;
+}
+
+/**
+ * One alert's email: the same headline and facts as its Slack card, in HTML and plain text — a hidden preheader
+ * that says what happened, a bar and badge in the severity's colour, "View alert" (the alert page) and the
+ * action links. Pure.
+ */
 export function buildAlertEmail(input: AlertEmailInput): EmailContent {
   const { alert, headline } = input;
   const facts = alertFacts(alert, input.timeZone);
   const subject = alertSubject(alert, headline);
-  const lines = [INTRO[headline], ...(input.note ? [input.note] : []), '', alert.title, '', factsText(facts)];
-  const text = [...lines, '', ...actionText(alert, input.actions), '', FOOTER].join('\n');
+  const title = alertHeadline(alert);
+  const view = input.viewUrl ? [`View alert (chart, facts, audit trail): ${input.viewUrl}`] : [];
+  const lines = [INTRO[headline], ...(input.note ? [input.note] : []), '', title, '', factsText(facts)];
+  const text = [...lines, '', ...view, ...actionText(alert, input.actions), '', FOOTER].join('\n');
+  const colour = alert.status === 'resolved' ? '#4b5563' : (SEVERITY_BADGE[alert.severity] ?? '#475569');
   const html = htmlDocument(
     subject,
     [
-      paragraph(INTRO[headline]),
+      preheaderHtml(preheaderText(alert, headline, input.timeZone)),
+      `<div style="border-left:6px solid ${colour};padding-left:14px">`,
+      `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} ${escapeHtml(INTRO[headline])}</p>`,
       input.note ? paragraph(input.note) : '',
-      `<h2 style="font-size:18px">${escapeHtml(alert.title)}</h2>`,
+      `<h2 style="font-size:18px">${escapeHtml(title)}</h2>`,
       factsTable(facts),
+      viewHtml(input.viewUrl),
       actionHtml(alert, input.actions),
-      `<p style="color:#6b7280;font-size:12px">${escapeHtml(FOOTER)}</p>`,
+      '</div>',
+      `<p style="color:#4b5563;font-size:12px">${escapeHtml(FOOTER)}</p>`,
     ].join('\n'),
   );
   return { subject, text, html };
+}
+
+/** Text the mail client shows in its list, hidden in the message itself. */
+export function preheaderHtml(text: string): string {
+  return `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${escapeHtml(text)}</div>`;
+}
+
+/** The "View alert" button (the alert page), or nothing. */
+export function viewHtml(url: string | undefined): string {
+  return url ? `<p>${buttonLink(url, 'View alert')}</p>` : '';
 }
 
 const FOOTER = 'Sent by ratewatch. You get this because alert routing names your address.';
@@ -85,7 +131,7 @@ export function actionHtml(alert: Alert, actions: ActionUrls): string {
     actions.acknowledge ? buttonLink(actions.acknowledge, `Acknowledge #${alert.id}`) : '',
     actions.resolve ? buttonLink(actions.resolve, `Resolve #${alert.id}`) : '',
   ].join('');
-  return `<p>${buttons}</p>\n<p style="font-size:12px;color:#6b7280">${escapeHtml(expiryNote(actions.expiresAt))}</p>`;
+  return `<p>${buttons}</p>\n<p style="font-size:12px;color:#4b5563">${escapeHtml(expiryNote(actions.expiresAt))}</p>`;
 }
 
 const DISABLED =

@@ -28,6 +28,7 @@ export function alertSend(
         timeZone: deps.timeZoneOf(alert.source),
         headline: headlineOf(owned.map((item) => item.kind)),
         actions: actionsFor(deps, alert, recipient),
+        viewUrl: deps.pageUrl?.(alert, recipient),
         note,
       }),
   };

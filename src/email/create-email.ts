@@ -1,3 +1,4 @@
+import type { Alert } from '../alerts/alert.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
@@ -32,6 +33,8 @@ export function createEmailSupport(input: {
   /** Queues a reply in an alert card's Slack thread (escalation mentions the on-call group there). */
   threadReply: (reply: SlackThreadReplyData) => Promise<void>;
   timeZoneOf: (source: string) => string;
+  /** The alert page for one recipient ("View alert"); undefined: emails have no such link. */
+  pageUrl?: ((alert: Alert, recipient: string) => string | undefined) | undefined;
   logger: Logger;
   now: () => Date;
 }): EmailSupport {
@@ -53,6 +56,7 @@ export function createEmailSupport(input: {
     routing: routingFromConfig(config, input.file),
     timeZoneOf: input.timeZoneOf,
     links,
+    pageUrl: input.pageUrl,
     escalation: escalationFromFile(input.file),
     threadReply: config.slack.mode === 'off' ? undefined : input.threadReply,
     messageDomain: domainOf(config.email.from),

@@ -1,8 +1,17 @@
 import type { Alert } from '../alerts/alert.js';
 import { SEVERITIES } from '../detection/types.js';
 import { alertFacts, utc } from './alert-facts.js';
-import { type ActionUrls, actionHtml, actionText, alertSubject, type EmailContent } from './alert-message.js';
-import { escapeHtml, factsTable, factsText, htmlDocument, paragraph } from './html.js';
+import { alertHeadline } from '../alerts/alert-text.js';
+import {
+  type ActionUrls,
+  actionHtml,
+  actionText,
+  alertSubject,
+  type EmailContent,
+  preheaderHtml,
+  viewHtml,
+} from './alert-message.js';
+import { escapeHtml, factsTable, factsText, htmlDocument, paragraph, severityBadgeHtml } from './html.js';
 import type { Headline } from './news.js';
 
 /** One alert in a digest. */
@@ -11,6 +20,8 @@ export interface DigestEntry {
   readonly timeZone: string;
   readonly headline: Headline;
   readonly actions: ActionUrls;
+  /** The alert page for this recipient; undefined when links are off. */
+  readonly viewUrl?: string | undefined;
 }
 
 /**
@@ -32,6 +43,7 @@ export function buildDigestEmail(input: { hourStart: Date; entries: readonly Dig
       '',
       factsText(alertFacts(entry.alert, entry.timeZone)),
       '',
+      ...(entry.viewUrl ? [`View alert: ${entry.viewUrl}`] : []),
       ...actionText(entry.alert, entry.actions),
       '',
     ]),
@@ -40,11 +52,13 @@ export function buildDigestEmail(input: { hourStart: Date; entries: readonly Dig
   const html = htmlDocument(
     subject,
     [
+      preheaderHtml(entries.map((e) => alertHeadline(e.alert)).join(' · ')),
       paragraph(intro),
       ...entries.map(
         (entry) =>
-          `<h2 style="font-size:16px;margin-top:24px">${escapeHtml(alertSubject(entry.alert, entry.headline))}</h2>\n` +
-          `${factsTable(alertFacts(entry.alert, entry.timeZone))}\n${actionHtml(entry.alert, entry.actions)}`,
+          `<h2 style="font-size:16px;margin-top:24px">${severityBadgeHtml(entry.alert.severity, entry.alert.status === 'resolved')} ` +
+          `${escapeHtml(alertHeadline(entry.alert))}</h2>\n` +
+          `${factsTable(alertFacts(entry.alert, entry.timeZone))}\n${viewHtml(entry.viewUrl)}\n${actionHtml(entry.alert, entry.actions)}`,
       ),
     ].join('\n'),
   );

@@ -1,3 +1,4 @@
+import type { Alert } from '../alerts/alert.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
 import type { SlackThreadReplyData } from '../queue/job-data.js';
@@ -18,6 +19,8 @@ export interface EmailDeps {
   readonly timeZoneOf: (source: string) => string;
   /** Undefined when LINK_SECRET is not set: emails then say that acting from email is off. */
   readonly links: ActionLinks | undefined;
+  /** The alert page's URL for one recipient ("View alert"); undefined when links are off. */
+  readonly pageUrl?: ((alert: Alert, recipient: string) => string | undefined) | undefined;
   /** Undefined when the config file has no `escalation:` section. */
   readonly escalation: EscalationSettings | undefined;
   /** Queues the escalation's reply in the alert card's Slack thread; undefined when Slack is not configured. */

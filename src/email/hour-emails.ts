@@ -61,6 +61,7 @@ function hourSend(deps: EmailDeps, hourStart: Date, recipient: string, alerts: r
           timeZone: deps.timeZoneOf(alert.source),
           headline: headlineOf(kinds),
           actions: actionsFor(deps, alert, recipient),
+          viewUrl: deps.pageUrl?.(alert, recipient),
         };
         return entry;
       });

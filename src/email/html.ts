@@ -52,3 +52,24 @@ export function htmlDocument(title: string, body: string): string {
 export function paragraph(text: string): string {
   return `<p>${escapeHtml(text)}</p>`;
 }
+
+/**
+ * The severity's colour as a badge background under white text, in the email and on the alert page: the
+ * chart's hues, darkened where needed for a contrast of at least 4.5:1 with white (WCAG AA for normal text).
+ */
+export const SEVERITY_BADGE: Readonly<Record<string, string>> = {
+  low: '#475569',
+  medium: '#a16207',
+  high: '#c2410c',
+  critical: '#b91c1c',
+};
+
+/** `CRITICAL` on the severity's colour (or a grey RESOLVED), as an inline-styled badge. */
+export function severityBadgeHtml(severity: string, resolved: boolean): string {
+  const colour = resolved ? '#4b5563' : (SEVERITY_BADGE[severity] ?? '#475569');
+  const label = resolved ? `RESOLVED (${severity})` : severity.toUpperCase();
+  return (
+    `<span style="display:inline-block;padding:2px 8px;border-radius:4px;background:${colour};color:#ffffff;` +
+    `font-weight:600;font-size:12px;letter-spacing:0.04em">${escapeHtml(label)}</span>`
+  );
+}

@@ -86,7 +86,8 @@ async function converge(deps: DeliveryDeps, key: string, post: Posted, render: R
 async function renderCard(deps: DeliveryDeps, alertId: number) {
   const alert = (await deps.alerts.get(alertId)) as Alert;
   const note = fallbackNote(await deps.alerts.events(alertId));
-  const message = alertCard(alert, { timeZone: deps.timeZoneOf(alert.source), fallbackNote: note });
+  const links = deps.cardLinks?.(alert);
+  const message = alertCard(alert, { timeZone: deps.timeZoneOf(alert.source), fallbackNote: note, ...links });
   return { message, revision: alert.revision };
 }
 

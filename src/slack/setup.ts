@@ -67,8 +67,8 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
       'no default Slack channel: alerts no routing rule sends to a channel are not posted (set SLACK_DEFAULT_CHANNEL)',
     );
   }
-  const { alerts, timeZoneOf, now } = input;
-  const deps: SlackDeps = { alerts, queue: createDeliveryQueue(input.jobs), timeZoneOf, logger, now };
+  const { alerts, timeZoneOf, cardLinks, now } = input;
+  const deps: SlackDeps = { alerts, queue: createDeliveryQueue(input.jobs), timeZoneOf, cardLinks, logger, now };
   const delivery = createSlackDelivery({
     ...deps,
     ...{ slack: settings, sources: input.sources, routing, pool: input.pool },

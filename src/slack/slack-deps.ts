@@ -1,3 +1,5 @@
+import type { CardLinks } from '../alert-page/create-alert-pages.js';
+import type { Alert } from '../alerts/alert.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +28,8 @@ export interface SlackDeps {
   readonly queue: DeliveryQueue;
   /** The source's time zone, for the window on its own clock. */
   readonly timeZoneOf: (source: string) => string;
+  /** The card's Open (alert page) and Runbook links; undefined: the card has none. */
+  readonly cardLinks?: ((alert: Alert) => CardLinks) | undefined;
   readonly logger: Logger;
   readonly now: () => Date;
 }

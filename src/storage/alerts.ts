@@ -17,6 +17,15 @@ import { inTransaction, type Pool } from './db.js';
 const MAX_RACE_RETRIES = 3;
 
 /**
+ * An alert's columns and its data window from its findings (ix_findings_alert): the earliest window start, and
+ * the end of the latest data judged — the evaluated hour's end, or the window's end when that came sooner.
+ */
+const ALERT_COLUMNS = `a.*,
+  (SELECT MIN(f.window_start) FROM findings f WHERE f.alert_id = a.id) AS data_start,
+  (SELECT MAX(LEAST(f.window_end, TIMESTAMPADD(HOUR, 1, f.hour_start))) FROM findings f WHERE f.alert_id = a.id)
+    AS data_end`;
+
+/**
  * The alert store in MySQL (the port is src/alerts/alert-store.ts): reads, row locks and writes, no lifecycle
  * decision. `open_key` ("source/environment/metric" while open, NULL once resolved) is unique, so at most one
  * open alert exists per key.
@@ -53,7 +62,7 @@ export function createAlertStore(pool: Pool): AlertStore {
         params,
       );
       const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT * FROM alerts ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        `SELECT ${ALERT_COLUMNS} FROM alerts a ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
         [...params, limit, offset],
       );
       return { alerts: rows.map(toAlert), total: Number(counted?.total ?? 0) };
@@ -204,7 +213,7 @@ async function lockAlert(
 }
 
 async function selectAlert(db: Queryable, where: string, params: unknown[]): Promise<Alert | undefined> {
-  const [rows] = await db.query<RowDataPacket[]>(`SELECT * FROM alerts WHERE ${where}`, params);
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}`, params);
   return rows[0] ? toAlert(rows[0]) : undefined;
 }
 
@@ -259,7 +268,14 @@ function toAlert(row: RowDataPacket): Alert {
     resolvedBy: row.resolved_by,
     resolutionNote: row.resolution_note,
     revision: Number(row.revision),
+    dataWindow:
+      row.data_start && row.data_end ? { start: asDate(row.data_start), end: asDate(row.data_end) } : null,
   };
+}
+
+/** A DATETIME read back (a Date; text when the server typed an expression loosely). */
+function asDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
 }
 
 function toEvent(row: RowDataPacket): AlertEvent {

@@ -22,6 +22,8 @@ type Answer = Record<string, unknown>;
 export class FakeSlackState {
   readonly messages: FakeMessage[] = [];
   readonly groups = new Map<string, string[]>();
+  /** Modals opened with views.open, oldest first. */
+  readonly views: { readonly triggerId: string; readonly view: Record<string, unknown> }[] = [];
   private counter = 0;
 
   constructor(
@@ -50,6 +52,8 @@ export class FakeSlackState {
         return this.groups.has(args.usergroup ?? '')
           ? { ok: true, users: this.groups.get(args.usergroup ?? '') }
           : { ok: false, error: 'no_such_subteam' };
+      case 'views.open':
+        return this.openView(args);
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl() };
       default:
@@ -75,6 +79,14 @@ export class FakeSlackState {
     };
     this.messages.push(message);
     return { ok: true, channel, ts, message: { text: message.text, ts } };
+  }
+
+  /** Like Slack's: a trigger_id is needed, and the view comes back with an id. */
+  private openView(args: Args): Answer {
+    if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+    const view = JSON.parse(args.view ?? '{}') as Record<string, unknown>;
+    this.views.push({ triggerId: args.trigger_id, view });
+    return { ok: true, view: { ...view, id: `V${String(this.views.length).padStart(8, '0')}` } };
   }
 
   private update(args: Args): Answer {

@@ -48,6 +48,7 @@ export function anAlert(over: Partial<Alert> = {}): Alert {
     resolvedBy: null,
     resolutionNote: null,
     revision: 1,
+    dataWindow: { start: HOUR, end: new Date(HOUR.getTime() + 3_600_000) },
     ...over,
   };
 }

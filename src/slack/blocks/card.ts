@@ -1,9 +1,15 @@
+import type { types } from '@slack/bolt';
 import type { Alert } from '../../alerts/alert.js';
-import { count, percent } from '../../alerts/alert-text.js';
-import type { Finding } from '../../detection/types.js';
+import {
+  alertHeadline,
+  confidenceText,
+  dataWindowOf,
+  evaluatedText,
+  findingStory,
+  windowText,
+} from '../../alerts/alert-text.js';
 import { escapeText, truncate } from '../escape.js';
-import { BLOCK } from '../ids.js';
-import { localWindow, utcWindow } from '../time-text.js';
+import { ACTION, cardBlockId } from '../ids.js';
 import {
   actionButtons,
   alertLabel,
@@ -21,69 +27,106 @@ export interface CardContext {
   readonly timeZone: string;
   /** Said when Slack could not deliver the alert at first and email carried it meanwhile. */
   readonly fallbackNote?: string | undefined;
+  /** The alert page (signed link): the card's Open button. */
+  readonly openUrl?: string | undefined;
+  /** The source's runbook (RATEWATCH_CONFIG `sources.<name>.runbook_url`). */
+  readonly runbookUrl?: string | undefined;
 }
 
 const SECTION_MAX = 2900;
+/** The card's Mute choices, as `/alerts mute` durations. */
+export const MUTE_CHOICES = [
+  { label: '1 h', minutes: 60 },
+  { label: '4 h', minutes: 240 },
+  { label: '24 h', minutes: 1440 },
+] as const;
 
 /**
- * The alert card (at most 8 blocks): severity and title, source / environment / metric, observed vs expected
- * with the counts behind them and the excess, score and models, the window in UTC and on the source's clock,
- * the alert id and its status, and the buttons it still offers. Pure; everything user-controlled is escaped.
+ * The alert card (at most 7 blocks), each fact once, in the words the email uses (src/alerts/alert-text.ts):
+ * a header that names severity, source and what is off against normal; what happened in transactions; the
+ * data's window on the source's clock and in UTC; how sure detection is, in words; the alert id, state, when
+ * it was evaluated and the runbook; then Acknowledge, Resolve (asks for a note), Mute and Open. Block ids are
+ * unique per alert and revision. Pure; everything user-controlled is escaped.
  */
 export function alertCard(alert: Alert, ctx: CardContext): SlackMessage {
-  const finding = alert.lastFinding;
+  const id = (part: string) => cardBlockId(part, alert.id, alert.revision);
   const blocks: Block[] = [
     {
       type: 'header',
-      text: {
-        type: 'plain_text',
-        text: truncate(`${severityBadge(alert)} ${alert.title}`, 150),
-        emoji: true,
-      },
+      block_id: id('header'),
+      text: { type: 'plain_text', text: truncate(cardHeader(alert), 150), emoji: true },
     },
-    section(`*${alertLabel(alert)}*`),
-    ...(finding ? findingBlocks(alert, finding, ctx.timeZone) : externalBlocks(alert)),
-    context(`Alert #${alert.id} · ${statusLine(alert)}`),
+    ...bodyBlocks(alert, ctx, id),
+    { ...context(footer(alert, ctx)), block_id: id('status') },
   ];
-  if (ctx.fallbackNote) blocks.push(context(`:envelope: ${ctx.fallbackNote}`));
-  const buttons = actionButtons(alert);
-  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: BLOCK.cardActions, elements: buttons });
+  if (ctx.fallbackNote) blocks.push({ ...context(`:envelope: ${ctx.fallbackNote}`), block_id: id('fallback') });
+  const elements = [...actionButtons(alert), ...(alert.status === 'resolved' ? [] : [muteMenu(alert)])];
+  if (ctx.openUrl) elements.push(openButton(alert, ctx.openUrl));
+  if (elements.length > 0) blocks.push({ type: 'actions', block_id: id('actions'), elements });
   return { text: cardText(alert), blocks };
 }
 
-/** The notification line: `[HIGH] card-eu / production · failed: failed rate 31.0% (expected 5.0%)`. */
-export function cardText(alert: Alert): string {
-  const state = alert.status === 'resolved' ? 'RESOLVED' : alert.severity.toUpperCase();
-  return `[${state}] ${alertLabel(alert)}: ${escapeText(alert.title)}`;
+/** `:red_circle: CRITICAL · card-eu (production) · failed rate 3.8 % (normal 0.8 %)` (plain text: no escaping). */
+export function cardHeader(alert: Alert): string {
+  return `${severityBadge(alert)} · ${alertHeadline(alert)}`;
 }
 
-function findingBlocks(alert: Alert, f: Finding, timeZone: string): Block[] {
-  const c = f.counts;
-  const observed =
-    alert.metric === 'traffic'
-      ? `${count(c.observed)} transactions`
-      : `${percent(f.observedRate, 1)} — ${count(c.observed)} of ${count(c.total)}`;
-  const expected =
-    alert.metric === 'traffic'
-      ? `≈ ${count(c.expected)} transactions`
-      : `${percent(f.expectedRate, 1)} — ≈ ${count(c.expected)}`;
-  const models = f.models.map(escapeText).join(', ') || 'n/a';
-  const window = `*Window* ${utcWindow(f.windowStart, f.windowEnd)}`;
-  const local = `*Local* ${escapeText(localWindow(f.windowStart, f.windowEnd, timeZone))}`;
+/** The notification line: `[HIGH] card-eu (production) · failed rate 31.0 % (normal 5.0 %)`. */
+export function cardText(alert: Alert): string {
+  const state = alert.status === 'resolved' ? 'RESOLVED' : alert.severity.toUpperCase();
+  return `[${state}] ${escapeText(alertHeadline(alert))}`;
+}
+
+function bodyBlocks(alert: Alert, ctx: CardContext, id: (part: string) => string): Block[] {
+  const f = alert.lastFinding;
+  const window = dataWindowOf(alert);
+  const when = `*Window* ${escapeText(windowText(window.start, window.end, ctx.timeZone))}`;
+  if (!f) {
+    const summary = alert.summary ? `${truncate(escapeText(alert.summary), SECTION_MAX - 300)}\n` : '';
+    return [{ ...section(`*${alertLabel(alert)}*\n${summary}${when}`), block_id: id('facts') }];
+  }
   return [
+    { ...section(`*${escapeText(findingStory(f))}*`), block_id: id('story') },
     {
       type: 'section',
+      block_id: id('facts'),
       fields: [
-        { type: 'mrkdwn', text: `*Observed*\n${observed}` },
-        { type: 'mrkdwn', text: `*Expected*\n${expected}` },
-        { type: 'mrkdwn', text: `*Excess*\n${escapeText(alert.summary ?? count(c.excess))}` },
-        { type: 'mrkdwn', text: `*Score*\n${f.score.toFixed(1)} (${models})` },
+        { type: 'mrkdwn', text: when },
+        { type: 'mrkdwn', text: `*Confidence* ${escapeText(confidenceText(f))}` },
       ],
     },
-    section(`${window}\n${local}`),
   ];
 }
 
-function externalBlocks(alert: Alert): Block[] {
-  return alert.summary ? [section(truncate(escapeText(alert.summary), SECTION_MAX))] : [];
+/** `Alert #42 · New: nobody has acknowledged it yet · evaluated 19:02 UTC · Runbook`. */
+function footer(alert: Alert, ctx: CardContext): string {
+  const parts = [`Alert #${alert.id}`, statusLine(alert)];
+  if (alert.lastFinding) {
+    const end = dataWindowOf(alert).end;
+    parts.push(`evaluated ${evaluatedText(alert.lastFinding.windowEnd, end)} (score ${alert.lastFinding.score.toFixed(1)})`);
+  }
+  if (ctx.runbookUrl) parts.push(`<${ctx.runbookUrl.replace(/[<>|]/g, encodeURIComponent)}|Runbook>`);
+  return parts.join(' · ');
+}
+
+function muteMenu(alert: Alert): types.StaticSelect {
+  return {
+    type: 'static_select',
+    action_id: ACTION.mute,
+    placeholder: { type: 'plain_text', text: 'Mute…' },
+    options: MUTE_CHOICES.map((choice) => ({
+      text: { type: 'plain_text', text: `Mute ${alert.metric} for ${choice.label}` },
+      value: `${alert.id}_${choice.minutes}`,
+    })),
+  };
+}
+
+function openButton(alert: Alert, url: string): types.Button {
+  return {
+    type: 'button',
+    action_id: ACTION.open,
+    text: { type: 'plain_text', text: 'Open' },
+    url,
+    value: String(alert.id),
+  };
 }

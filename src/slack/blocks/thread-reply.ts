@@ -22,10 +22,16 @@ export const THREAD_EVENT_KINDS: ReadonlySet<string> = new Set([
 export function threadReplyText(event: AlertEvent, alert: Alert, inDigest: boolean): string | undefined {
   const text = describe(event);
   if (text === undefined) return undefined;
-  const via = event.channel === 'email' || event.channel === 'api' ? ` (via ${event.channel})` : '';
+  const via = VIA[event.channel] ?? '';
   const prefix = inDigest ? `Alert #${alert.id} ${alertLabel(alert)}: ` : '';
   return `${prefix}${text}${via}`;
 }
+
+const VIA: Readonly<Record<string, string>> = {
+  email: ' (via email)',
+  api: ' (via api)',
+  web: ' (on the alert page)',
+};
 
 function describe(event: AlertEvent): string | undefined {
   const at = utcTime(event.createdAt);
