@@ -101,7 +101,7 @@ describe('action link tokens', () => {
 describe('buildAlertEmail', () => {
   it('escapes everything in the HTML part', () => {
     const content = buildAlertEmail({
-      alert: alert({ title: '<img src=x onerror=alert(1)>', summary: '"quoted" & <b>' }),
+      alert: alert({ title: '<img src=x onerror=alert(1)>', summary: '"quoted" & <b>', lastFinding: null }),
       timeZone: 'UTC',
       headline: 'opened',
       actions: { kind: 'disabled' },
@@ -123,6 +123,21 @@ describe('buildAlertEmail', () => {
     expect(content.text).not.toContain('/email/actions/');
   });
 
+  it('says what happened in a hidden preheader, in the severity colour, with View alert', () => {
+    const content = buildAlertEmail({
+      alert: alert(),
+      timeZone: 'Europe/Berlin',
+      headline: 'opened',
+      actions: { kind: 'disabled' },
+      viewUrl: 'https://ratewatch.example.com/alerts/7?t=abc.def',
+    });
+    expect(content.html).toMatch(/<div style="display:none[^"]*">Since \d\d:\d\d Europe\/Berlin: ≈ /);
+    expect(content.html).toContain('border-left:6px solid #b91c1c');
+    expect(content.html).toContain('href="https://ratewatch.example.com/alerts/7?t=abc.def"');
+    expect(content.html).toContain('>View alert</a>');
+    expect(content.text).toContain('View alert (chart, facts, audit trail): https://ratewatch.example.com/alerts/7?t=abc.def');
+  });
+
   it('shows traffic in transactions', () => {
     const finding: Finding = {
       ...findingOf('card-eu', 'traffic', 'high'),
@@ -137,8 +152,8 @@ describe('buildAlertEmail', () => {
       headline: 'opened',
       actions: { kind: 'disabled' },
     });
-    expect(content.text).toContain('120 transactions vs ≈ 1,500 expected');
-    expect(content.text).toContain('≈ 1,380 fewer transactions than expected');
+    expect(content.subject).toContain('card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)');
+    expect(content.text).toContain('≈ 1,380 fewer transactions than normal: 120 (≈ 1,500 expected)');
   });
 });
 

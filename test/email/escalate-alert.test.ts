@@ -41,7 +41,7 @@ describe('escalating a critical alert nobody acknowledged', () => {
     clock = at(16);
     expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'escalated', emailed: 1, slack: true });
     const [mail] = await smtp.waitFor(1, 'lead@example.com');
-    expect(mail?.mail.subject).toMatch(/^\[ESCALATED\] \[CRITICAL\] card-esc\/production failed/);
+    expect(mail?.mail.subject).toMatch(/^\[ESCALATED\] \[CRITICAL\] card-esc \(production\) · failed rate/);
     expect(mail?.mail.text).toContain('Nobody acknowledged it within 15 minutes');
     const reply = await app.jobs.get(JOB.slackThreadReply, jobIds.slackThreadReply(`escalate_${alert.id}`));
     const data = reply?.data;

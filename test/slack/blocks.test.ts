@@ -42,36 +42,73 @@ const event = (kind: AlertEvent['kind'], extra: Partial<AlertEvent> = {}): Alert
 });
 
 describe('alertCard', () => {
-  it('shows severity, source, metric, observed vs expected with counts, excess, score, models, both clocks and the id', () => {
+  it('heads with severity, source and what is off against normal, and says each fact once', () => {
     const card = alertCard(alertOf(), { timeZone: 'Europe/Berlin' });
     const text = blockText(card.blocks);
-    expect(text).toContain(':large_orange_circle: HIGH failed rate 3.1% (expected 0.9%)');
-    expect(text).toContain('*card-eu / production · failed*');
-    expect(text).toContain('*Observed*\n8.4% — 1,530 of 18,200');
-    expect(text).toContain('*Expected*\n1.6% — ≈ 290');
-    expect(text).toContain('≈ 1,240 more failures than expected');
-    expect(text).toContain('*Score*\n7.3 (zscore, tree)');
-    expect(text).toContain('*Window* 2026-11-21 17:00–18:02 UTC');
-    expect(text).toContain('*Local* 2026-11-21 18:00–19:02 Europe/Berlin');
-    expect(text).toContain('Alert #12 · New: nobody has acknowledged it yet');
+    expect(text).toContain(':large_orange_circle: HIGH · card-eu (production) · failed rate 8.4 % (normal 1.6 %)');
+    expect(text).toContain('*≈ 1,240 more failures than normal: 1,530 of 18,200 transactions (≈ 290 expected)*');
+    expect(text).toContain('*Confidence* both models agree; well outside normal');
+    expect(text).toContain('Alert #12 · New: nobody has acknowledged it yet · evaluated 18:02 UTC (score 7.3)');
+    for (const repeated of ['1,530', '18,200', '8.4 %']) expect(text.split(repeated)).toHaveLength(2);
     expect(card.blocks?.length).toBeLessThanOrEqual(10);
   });
 
-  it('offers Acknowledge and Resolve while new, Resolve once acknowledged, nothing once resolved', () => {
+  it('shows the data window, incident start to last data, and when it was evaluated apart', () => {
+    // The data ended at 18:00 UTC; the evaluation ran at 18:02: the window must not read "17:00–18:02".
+    const text = blockText(alertCard(alertOf(), { timeZone: 'Europe/Berlin' }).blocks);
+    expect(text).toContain('*Window* Sat 21 Nov 18:00–19:00 Europe/Berlin (17:00–18:00 UTC)');
+    expect(text).not.toContain('18:02–');
+    expect(text).toContain('evaluated 18:02 UTC');
+  });
+
+  it('links the runbook and the alert page when it has them', () => {
+    const card = alertCard(alertOf(), {
+      timeZone: 'UTC',
+      runbookUrl: 'https://wiki.example.com/runbooks/card-eu',
+      openUrl: 'https://ratewatch.example.com/alerts/12?t=abc',
+    });
+    expect(blockText(card.blocks)).toContain('<https://wiki.example.com/runbooks/card-eu|Runbook>');
+    const open = card.blocks
+      ?.flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => 'action_id' in e && e.action_id === ACTION.open);
+    expect(open).toMatchObject({ type: 'button', url: 'https://ratewatch.example.com/alerts/12?t=abc' });
+  });
+
+  it('gives every block an id unique in the message and new with each revision', () => {
+    const ids = (a: Alert) => (alertCard(a, { timeZone: 'UTC', fallbackNote: 'email carried it' }).blocks ?? []).map((b) => b.block_id);
+    const first = ids(alertOf());
+    expect(new Set(first).size).toBe(first.length);
+    expect(first.every((id) => typeof id === 'string')).toBe(true);
+    const next = ids(alertOf({ revision: 2 }));
+    expect(next.filter((id) => first.includes(id))).toEqual([]);
+  });
+
+  it('offers Acknowledge, Resolve and Mute while new, Resolve and Mute once acknowledged, nothing once resolved', () => {
     const actions = (a: Alert) =>
       (alertCard(a, { timeZone: 'UTC' }).blocks ?? [])
         .flatMap((b) => ('elements' in b && b.type === 'actions' ? b.elements : []))
         .map((e) => ('action_id' in e ? e.action_id : ''));
-    expect(actions(alertOf())).toEqual([ACTION.acknowledge, ACTION.resolve]);
+    expect(actions(alertOf())).toEqual([ACTION.acknowledge, ACTION.resolve, ACTION.mute]);
     const at = new Date('2026-11-21T14:05:00Z');
     expect(
       actions(alertOf({ status: 'acknowledged', acknowledgedBy: '<@U1AB>', acknowledgedAt: at })),
-    ).toEqual([ACTION.resolve]);
+    ).toEqual([ACTION.resolve, ACTION.mute]);
     const resolved = alertOf({ status: 'resolved', resolvedBy: '<@U1AB>', resolvedAt: at, occurrences: 3 });
     expect(actions(resolved)).toEqual([]);
     expect(blockText(alertCard(resolved, { timeZone: 'UTC' }).blocks)).toContain(
       'Resolved by <@U1AB> at 14:05 UTC · seen 3 times, last 2026-11-21 18:02 UTC',
     );
+  });
+
+  it('offers the mutes of /alerts mute: 1 h, 4 h and 24 h of the alert\'s metric', () => {
+    const menu = alertCard(alertOf(), { timeZone: 'UTC' })
+      .blocks?.flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => e.type === 'static_select');
+    expect(menu && 'options' in menu ? menu.options?.map((o) => [o.text.text, o.value]) : []).toEqual([
+      ['Mute failed for 1 h', '12_60'],
+      ['Mute failed for 4 h', '12_240'],
+      ['Mute failed for 24 h', '12_1440'],
+    ]);
   });
 
   it('escapes everything user-controlled, so nothing mentions @channel or links anywhere', () => {
