@@ -1,4 +1,9 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  SlackActionMiddlewareArgs,
+  StaticSelectAction,
+} from '@slack/bolt';
 import type { CommandDeps } from './deps.js';
 import { muteSource } from './mute-command.js';
 
@@ -21,13 +26,22 @@ export function createMuteMenuHandler(deps: CommandDeps) {
     try {
       const alert = await deps.alerts.get(id);
       if (!alert) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `There is no alert #${id}.` });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `There is no alert #${id}.`,
+        });
         return;
       }
       const reply = await muteSource(
         deps,
         { userId: body.user.id, client },
-        { source: alert.source, environment: alert.environment, metric: alert.metric, durationMs: minutes * 60_000 },
+        {
+          source: alert.source,
+          environment: alert.environment,
+          metric: alert.metric,
+          durationMs: minutes * 60_000,
+        },
       );
       await respond({ response_type: 'ephemeral', replace_original: false, ...reply });
     } catch (error) {

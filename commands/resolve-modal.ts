@@ -6,8 +6,8 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
-import { RESOLVE_NOTE } from '../src/slack/ids.js';
 import { originOf, resolveModal } from '../src/slack/blocks/resolve-modal.js';
+import { RESOLVE_NOTE } from '../src/slack/ids.js';
 import { actOnAlert } from './act-on-alert.js';
 import type { CommandDeps } from './deps.js';
 
@@ -56,9 +56,17 @@ export function createResolveModalHandler(deps: CommandDeps) {
     if (!origin) return;
     const note = view.state.values[RESOLVE_NOTE.block]?.[RESOLVE_NOTE.action]?.value?.trim() || undefined;
     try {
-      const outcome = await actOnAlert(deps, { userId: body.user.id, client }, { id: origin.alertId, action: 'resolve', note });
+      const outcome = await actOnAlert(
+        deps,
+        { userId: body.user.id, client },
+        { id: origin.alertId, action: 'resolve', note },
+      );
       if (!outcome.ok && origin.channel) {
-        await client.chat.postEphemeral({ channel: origin.channel, user: body.user.id, text: outcome.reply.text });
+        await client.chat.postEphemeral({
+          channel: origin.channel,
+          user: body.user.id,
+          text: outcome.reply.text,
+        });
       }
     } catch (error) {
       deps.logger.error({ err: error, alert: origin.alertId }, 'resolving from the dialog failed');

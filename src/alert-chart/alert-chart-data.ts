@@ -66,7 +66,12 @@ export async function loadChartData(deps: ChartDataDeps, alert: Alert): Promise<
   ]);
   const calendar = calendarOf(profile);
   const records = hourRecords(hours.get(series.id), catalog);
-  const history = denseHistory(records, { from: readFrom, until: lastHour }, calendar, alerting.get(series.id));
+  const history = denseHistory(
+    records,
+    { from: readFrom, until: lastHour },
+    calendar,
+    alerting.get(series.id),
+  );
   const points = chartPoints({
     metric: alert.metric as Metric,
     history,
@@ -80,7 +85,8 @@ export async function loadChartData(deps: ChartDataDeps, alert: Alert): Promise<
   const input: AlertChartInput = {
     title: `${alert.source} (${alert.environment}) · ${alert.metric === 'traffic' ? 'traffic' : `${alert.metric} rate`}`,
     severity: alert.severity,
-    valueAxis: alert.metric === 'traffic' ? { kind: 'count', unit: 'transactions per hour' } : { kind: 'rate' },
+    valueAxis:
+      alert.metric === 'traffic' ? { kind: 'count', unit: 'transactions per hour' } : { kind: 'rate' },
     timeZone: profile.timeZone,
     from: range.to - RANGE_MS,
     to: range.to,
@@ -98,7 +104,9 @@ export async function seriesOf(deps: Pick<ChartDataDeps, 'sources'>, alert: Aler
   const source = await deps.sources.findByName(alert.source);
   const series = source && (await deps.sources.findSeries(source.id, alert.environment));
   if (!source || !series) {
-    return none(`ratewatch has no counts of ${alert.source} (${alert.environment}), so alert #${alert.id} has no chart`);
+    return none(
+      `ratewatch has no counts of ${alert.source} (${alert.environment}), so alert #${alert.id} has no chart`,
+    );
   }
   return { kind: 'series', source, series } as const;
 }
@@ -146,7 +154,12 @@ function hourRecords(columns: HourColumns | undefined, catalog: Catalog): HourRe
 }
 
 /** The minutes as complete 10-minute blocks from `from` to `to` (a block without rows holds zero). */
-export function fineBlocks(rows: readonly MinuteRow[], catalog: Catalog, from: number, to: number): FineBlock[] {
+export function fineBlocks(
+  rows: readonly MinuteRow[],
+  catalog: Catalog,
+  from: number,
+  to: number,
+): FineBlock[] {
   const byBlock = new Map<number, WindowCounts[]>();
   for (const row of rows) {
     const start = Math.floor(row.minute.getTime() / BLOCK_MS) * BLOCK_MS;

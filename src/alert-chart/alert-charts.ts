@@ -27,7 +27,10 @@ const RESOLVED_MAX_AGE_SECONDS = 86_400;
  * for it. The same alert at the same revision and 10-minute mark is rendered once (concurrent requests share
  * the render).
  */
-export function createAlertCharts(deps: ChartDataDeps, render: () => Promise<Render> = loadRenderer): AlertCharts {
+export function createAlertCharts(
+  deps: ChartDataDeps,
+  render: () => Promise<Render> = loadRenderer,
+): AlertCharts {
   const cache = new Map<string, Promise<AlertChart>>();
   return {
     async reasonWithout(alert) {

@@ -80,7 +80,8 @@ function judgeOf(metric: Metric, models: MetricModels, bucket: BandBucket, base:
   const fires: Fires = (count, direction) => {
     const scores = models.map((m) => scoreCount(count, expectedOf(m), logVarianceOf(m), direction));
     const strongest = Math.max(...scores);
-    if (strongest < settings.threshold + penalty || Math.min(...scores) < settings.confirmThreshold) return false;
+    if (strongest < settings.threshold + penalty || Math.min(...scores) < settings.confirmThreshold)
+      return false;
     const expectations = models.map(expectedOf);
     const expected = direction === 'up' ? Math.max(...expectations) : Math.min(...expectations);
     const excessPerHour = (count - expected) / Math.max(1, fraction);

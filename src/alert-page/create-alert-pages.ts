@@ -67,7 +67,15 @@ export function createAlertPages(input: {
     }),
     emailPageUrl: (alert, recipient) => links?.urlFor(alert.id, { kind: 'email', recipient }, now()),
     routes: (service) =>
-      alertPageRoutes({ links, alerts: storage.alerts, service, charts, timeZoneOf, runbookOf: input.runbookOf, now }),
+      alertPageRoutes({
+        links,
+        alerts: storage.alerts,
+        service,
+        charts,
+        timeZoneOf,
+        runbookOf: input.runbookOf,
+        now,
+      }),
   };
 }
 

@@ -68,7 +68,8 @@ export function checkPageToken(
   if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'invalid' };
   const expected = mac(payload, secret);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'invalid' };
   const parsed = parsePayload(payload);
   if (!parsed || parsed.alertId !== alertId) return { ok: false, reason: 'invalid' };
   if (parsed.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };

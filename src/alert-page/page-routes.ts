@@ -49,7 +49,11 @@ export function alertPageRoutes(deps: AlertPageDeps): Routes {
         const found = await authorised(deps, request.params.id, request.query.t);
         if ('problem' in found) return sendProblem(reply, found.problem);
         const notice = request.query.done ? DONE[request.query.done] : undefined;
-        return sendPage(reply, 200, await renderPage(deps, found, notice ? { ok: true, text: notice } : undefined));
+        return sendPage(
+          reply,
+          200,
+          await renderPage(deps, found, notice ? { ok: true, text: notice } : undefined),
+        );
       });
       scope.get<Query>('/alerts/:id/chart.png', async (request, reply) => {
         const found = await authorised(deps, request.params.id, request.query.t);
@@ -98,7 +102,10 @@ async function renderPage(
   notice: { ok: boolean; text: string } | undefined,
 ): Promise<string> {
   const { alert } = found;
-  const [events, reason] = await Promise.all([deps.alerts.events(alert.id), deps.charts.reasonWithout(alert)]);
+  const [events, reason] = await Promise.all([
+    deps.alerts.events(alert.id),
+    deps.charts.reasonWithout(alert),
+  ]);
   return alertPageHtml({
     ...found,
     events,
@@ -122,7 +129,11 @@ async function act(
   if (result.kind === 'not_found') return sendProblem(reply, 'not_found');
   if (result.kind === 'refused') {
     const text = `Nothing changed: ${result.reason}.`;
-    return sendPage(reply, 409, await renderPage(deps, { ...found, alert: result.alert }, { ok: false, text }));
+    return sendPage(
+      reply,
+      409,
+      await renderPage(deps, { ...found, alert: result.alert }, { ok: false, text }),
+    );
   }
   const done = action === 'acknowledge' ? 'acknowledged' : 'resolved';
   const location = `/alerts/${found.alert.id}?t=${encodeURIComponent(found.token)}&done=${done}`;
@@ -130,7 +141,11 @@ async function act(
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageHeaders()).header('content-type', 'text/html; charset=utf-8').send(html);
+  return reply
+    .code(status)
+    .headers(pageHeaders())
+    .header('content-type', 'text/html; charset=utf-8')
+    .send(html);
 }
 
 function sendProblem(reply: FastifyReply, problem: PageProblem): FastifyReply {

@@ -47,7 +47,9 @@ export function rateText(rate: number): string {
  * page's title: `card-eu (production) · failed rate 3.8 % (normal 0.8 %)` or
  * `card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)`; an external alert's own title.
  */
-export function alertHeadline(alert: Pick<Alert, 'source' | 'environment' | 'title' | 'lastFinding'>): string {
+export function alertHeadline(
+  alert: Pick<Alert, 'source' | 'environment' | 'title' | 'lastFinding'>,
+): string {
   return `${alert.source} (${alert.environment}) · ${alert.lastFinding ? findingHeadline(alert.lastFinding) : alert.title}`;
 }
 
@@ -84,7 +86,8 @@ export function confidenceText(finding: Finding): string {
 
 function modelsText(finding: Finding): string {
   const fired = new Set(finding.models);
-  if (fired.has('absolute')) return 'above the fixed ceiling for a new source (too little history for models)';
+  if (fired.has('absolute'))
+    return 'above the fixed ceiling for a new source (too little history for models)';
   if (fired.has('zscore') && fired.has('tree')) return 'both models agree';
   if (finding.scores.tree !== undefined) return 'the history model fires and the tree model confirms';
   return 'the history model fires (no tree model yet)';

@@ -28,10 +28,16 @@ export function alertFacts(alert: Alert, timeZone: string): Fact[] {
   facts.push({ label: 'Window', value: windowText(window.start, window.end, timeZone) });
   if (finding) {
     facts.push({ label: 'Evaluated', value: evaluatedText(finding.windowEnd, window.end) });
-    facts.push({ label: 'Confidence', value: `${confidenceText(finding)} (score ${finding.score.toFixed(1)})` });
+    facts.push({
+      label: 'Confidence',
+      value: `${confidenceText(finding)} (score ${finding.score.toFixed(1)})`,
+    });
   }
   if (alert.occurrences > 1) {
-    facts.push({ label: 'Seen', value: `${alert.occurrences} times, first ${utc(alert.firstSeenAt)}, last ${utc(alert.lastSeenAt)}` });
+    facts.push({
+      label: 'Seen',
+      value: `${alert.occurrences} times, first ${utc(alert.firstSeenAt)}, last ${utc(alert.lastSeenAt)}`,
+    });
   }
   facts.push({ label: 'Alert', value: `#${alert.id} (${alert.severity})` });
   return facts;

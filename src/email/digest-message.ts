@@ -1,7 +1,7 @@
 import type { Alert } from '../alerts/alert.js';
+import { alertHeadline } from '../alerts/alert-text.js';
 import { SEVERITIES } from '../detection/types.js';
 import { alertFacts, utc } from './alert-facts.js';
-import { alertHeadline } from '../alerts/alert-text.js';
 import {
   type ActionUrls,
   actionHtml,

@@ -68,7 +68,14 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
     );
   }
   const { alerts, timeZoneOf, cardLinks, now } = input;
-  const deps: SlackDeps = { alerts, queue: createDeliveryQueue(input.jobs), timeZoneOf, cardLinks, logger, now };
+  const deps: SlackDeps = {
+    alerts,
+    queue: createDeliveryQueue(input.jobs),
+    timeZoneOf,
+    cardLinks,
+    logger,
+    now,
+  };
   const delivery = createSlackDelivery({
     ...deps,
     ...{ slack: settings, sources: input.sources, routing, pool: input.pool },

@@ -213,7 +213,10 @@ async function lockAlert(
 }
 
 async function selectAlert(db: Queryable, where: string, params: unknown[]): Promise<Alert | undefined> {
-  const [rows] = await db.query<RowDataPacket[]>(`SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}`, params);
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}`,
+    params,
+  );
   return rows[0] ? toAlert(rows[0]) : undefined;
 }
 

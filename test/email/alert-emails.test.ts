@@ -55,7 +55,9 @@ describe('email-alert', () => {
     expect(mail?.subject).toBe('[HIGH] card-eu (production) · denied rate 3.1 % (normal 0.9 %)');
     for (const part of [mail?.html || '', mail?.text || '']) {
       expect(part).toContain('card-eu (production) · denied rate 3.1 % (normal 0.9 %)');
-      expect(part).toContain('≈ 1,086 more declines than normal: 1,530 of 49,355 transactions (≈ 444 expected)');
+      expect(part).toContain(
+        '≈ 1,086 more declines than normal: 1,530 of 49,355 transactions (≈ 444 expected)',
+      );
       expect(part).toContain('Sat 21 Nov 18:00–19:02 Europe/Berlin (17:00–18:02 UTC)');
       expect(part).toContain('both models agree; well outside normal (score 7.2)');
       expect(part).toContain(`#${alert.id}`);

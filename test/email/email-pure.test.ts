@@ -135,7 +135,9 @@ describe('buildAlertEmail', () => {
     expect(content.html).toContain('border-left:6px solid #b91c1c');
     expect(content.html).toContain('href="https://ratewatch.example.com/alerts/7?t=abc.def"');
     expect(content.html).toContain('>View alert</a>');
-    expect(content.text).toContain('View alert (chart, facts, audit trail): https://ratewatch.example.com/alerts/7?t=abc.def');
+    expect(content.text).toContain(
+      'View alert (chart, facts, audit trail): https://ratewatch.example.com/alerts/7?t=abc.def',
+    );
   });
 
   it('shows traffic in transactions', () => {

@@ -45,10 +45,16 @@ describe('alertCard', () => {
   it('heads with severity, source and what is off against normal, and says each fact once', () => {
     const card = alertCard(alertOf(), { timeZone: 'Europe/Berlin' });
     const text = blockText(card.blocks);
-    expect(text).toContain(':large_orange_circle: HIGH · card-eu (production) · failed rate 8.4 % (normal 1.6 %)');
-    expect(text).toContain('*≈ 1,240 more failures than normal: 1,530 of 18,200 transactions (≈ 290 expected)*');
+    expect(text).toContain(
+      ':large_orange_circle: HIGH · card-eu (production) · failed rate 8.4 % (normal 1.6 %)',
+    );
+    expect(text).toContain(
+      '*≈ 1,240 more failures than normal: 1,530 of 18,200 transactions (≈ 290 expected)*',
+    );
     expect(text).toContain('*Confidence* both models agree; well outside normal');
-    expect(text).toContain('Alert #12 · New: nobody has acknowledged it yet · evaluated 18:02 UTC (score 7.3)');
+    expect(text).toContain(
+      'Alert #12 · New: nobody has acknowledged it yet · evaluated 18:02 UTC (score 7.3)',
+    );
     for (const repeated of ['1,530', '18,200', '8.4 %']) expect(text.split(repeated)).toHaveLength(2);
     expect(card.blocks?.length).toBeLessThanOrEqual(10);
   });
@@ -75,7 +81,10 @@ describe('alertCard', () => {
   });
 
   it('gives every block an id unique in the message and new with each revision', () => {
-    const ids = (a: Alert) => (alertCard(a, { timeZone: 'UTC', fallbackNote: 'email carried it' }).blocks ?? []).map((b) => b.block_id);
+    const ids = (a: Alert) =>
+      (alertCard(a, { timeZone: 'UTC', fallbackNote: 'email carried it' }).blocks ?? []).map(
+        (b) => b.block_id,
+      );
     const first = ids(alertOf());
     expect(new Set(first).size).toBe(first.length);
     expect(first.every((id) => typeof id === 'string')).toBe(true);
@@ -100,7 +109,7 @@ describe('alertCard', () => {
     );
   });
 
-  it('offers the mutes of /alerts mute: 1 h, 4 h and 24 h of the alert\'s metric', () => {
+  it("offers the mutes of /alerts mute: 1 h, 4 h and 24 h of the alert's metric", () => {
     const menu = alertCard(alertOf(), { timeZone: 'UTC' })
       .blocks?.flatMap((b) => (b.type === 'actions' ? b.elements : []))
       .find((e) => e.type === 'static_select');

@@ -59,7 +59,8 @@ export function alertCard(alert: Alert, ctx: CardContext): SlackMessage {
     ...bodyBlocks(alert, ctx, id),
     { ...context(footer(alert, ctx)), block_id: id('status') },
   ];
-  if (ctx.fallbackNote) blocks.push({ ...context(`:envelope: ${ctx.fallbackNote}`), block_id: id('fallback') });
+  if (ctx.fallbackNote)
+    blocks.push({ ...context(`:envelope: ${ctx.fallbackNote}`), block_id: id('fallback') });
   const elements = [...actionButtons(alert), ...(alert.status === 'resolved' ? [] : [muteMenu(alert)])];
   if (ctx.openUrl) elements.push(openButton(alert, ctx.openUrl));
   if (elements.length > 0) blocks.push({ type: 'actions', block_id: id('actions'), elements });
@@ -103,7 +104,9 @@ function footer(alert: Alert, ctx: CardContext): string {
   const parts = [`Alert #${alert.id}`, statusLine(alert)];
   if (alert.lastFinding) {
     const end = dataWindowOf(alert).end;
-    parts.push(`evaluated ${evaluatedText(alert.lastFinding.windowEnd, end)} (score ${alert.lastFinding.score.toFixed(1)})`);
+    parts.push(
+      `evaluated ${evaluatedText(alert.lastFinding.windowEnd, end)} (score ${alert.lastFinding.score.toFixed(1)})`,
+    );
   }
   if (ctx.runbookUrl) parts.push(`<${ctx.runbookUrl.replace(/[<>|]/g, encodeURIComponent)}|Runbook>`);
   return parts.join(' · ');

@@ -26,7 +26,13 @@ export function resolveModal(alert: Alert, origin: ResolveOrigin): types.ModalVi
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: truncate(`*${escapeText(alertHeadline(alert))}*\nResolving is final: if it happens again, a new alert opens.`, 2900) },
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            `*${escapeText(alertHeadline(alert))}*\nResolving is final: if it happens again, a new alert opens.`,
+            2900,
+          ),
+        },
       },
       {
         type: 'input',
@@ -49,7 +55,10 @@ export function originOf(privateMetadata: string | undefined): ResolveOrigin | u
   try {
     const value = JSON.parse(privateMetadata ?? '') as Partial<ResolveOrigin>;
     if (!Number.isSafeInteger(value.alertId) || (value.alertId as number) <= 0) return undefined;
-    return { alertId: value.alertId as number, channel: typeof value.channel === 'string' ? value.channel : undefined };
+    return {
+      alertId: value.alertId as number,
+      channel: typeof value.channel === 'string' ? value.channel : undefined,
+    };
   } catch {
     return undefined;
   }
