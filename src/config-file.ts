@@ -48,11 +48,9 @@ const detectionSchema = z.strictObject({
 });
 
 /** A page a person can open from an alert: http or https only (no javascript: or data: links in cards). */
-const webUrl = z
-  .string({ error: 'must be a URL' })
-  .refine((value) => /^https?:$/.test(safeProtocol(value)), {
-    message: 'must be an http:// or https:// URL',
-  });
+const webUrl = z.string({ error: 'must be a URL' }).refine((value) => /^https?:$/.test(safeProtocol(value)), {
+  message: 'must be an http:// or https:// URL',
+});
 
 const sourceSchema = z.strictObject({
   timezone: timeZone.optional(),

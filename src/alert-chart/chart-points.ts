@@ -54,7 +54,7 @@ export function chartPoints(input: PointsInput): ChartPoints {
     if (hour.hourStart < input.hoursFrom || hour.hourStart >= input.fineFrom) continue;
     const models = modelsAt(input, hour.hourStart, first);
     const bucket = { start: hour.hourStart, minutes: 60, total: hour.total, share: 1, shareLogVariance: 0 };
-    observed.push({ start: hour.hourStart, minutes: 60, value: valueOf(input.metric, hour, 60) });
+    observed.push({ start: hour.hourStart, minutes: 60, value: observedValue(input.metric, hour, 60) });
     expected.push(expectedPoint(input, models.models, bucket));
   }
   for (const block of input.blocks) {
@@ -69,7 +69,7 @@ export function chartPoints(input: PointsInput): ChartPoints {
       share: profile.shares[index] ?? 1 / BLOCKS_PER_HOUR,
       shareLogVariance: profile.logVariance,
     };
-    observed.push({ start: block.start, minutes: 10, value: valueOf(input.metric, block.counts, 10) });
+    observed.push({ start: block.start, minutes: 10, value: observedValue(input.metric, block.counts, 10) });
     expected.push(expectedPoint(input, models, bucket));
   }
   return { observed, expected };
@@ -104,7 +104,7 @@ function expectedPoint(
 }
 
 /** A rate (null without transactions) or transactions per hour. */
-function valueOf(metric: Metric, counts: WindowCounts, minutes: number): number | null {
+function observedValue(metric: Metric, counts: WindowCounts, minutes: number): number | null {
   if (metric === 'traffic') return counts.total * (60 / minutes);
   return counts.total > 0 ? counts[metric] / counts.total : null;
 }
