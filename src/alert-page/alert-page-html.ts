@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
-import { alertHeadline, findingStory } from '../alerts/alert-text.js';
+import { alertHeadline } from '../alerts/alert-text.js';
+import type { Fact } from '../email/alert-facts.js';
 import { alertFacts } from '../email/alert-facts.js';
-import { escapeHtml, factsTable, severityBadgeHtml } from '../email/html.js';
+import { escapeHtml, SEVERITY_BADGE } from '../email/html.js';
 import { auditTrailHtml } from './audit-trail-html.js';
 import { asksForName } from './page-actor.js';
 import type { PageAudience } from './page-links.js';
@@ -33,14 +34,12 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,
 main{max-width:760px;margin:0 auto;padding:16px}
 h1{font-size:1.35rem;line-height:1.3;margin:8px 0}
 h2{font-size:1.1rem;margin:28px 0 8px}
-.lead{margin:4px 0 12px}
 .sub{color:#4b5563;font-size:.9rem}
 figure{margin:12px 0}
 img{display:block;width:100%;height:auto;border:1px solid #e5e7eb;border-radius:6px}
 figcaption{color:#4b5563;font-size:.9rem}
-table{border-collapse:collapse}
-th{text-align:left;padding:4px 12px 4px 0;vertical-align:top;white-space:nowrap}
-td{padding:4px 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 form{margin:0 0 16px}
 label{display:block;font-weight:600;margin:8px 0 4px}
 input[type=text],textarea{box-sizing:border-box;width:100%;max-width:480px;font:inherit;padding:8px;border:1px solid #6b7280;border-radius:4px}
@@ -52,7 +51,12 @@ button.danger{background:#b91c1c}
 .trail{padding-left:20px}.trail li{margin:6px 0}.trail .what{font-weight:600;margin-left:6px}
 .trail .who{display:block;color:#4b5563;font-size:.9rem}
 a{color:#1d4ed8}
-@media (max-width:480px){th,td{display:block;padding:0}td{margin-bottom:8px}}
+.badge{display:inline-block;padding:2px 8px;border-radius:4px;color:#fff;font-weight:600;font-size:.8rem;letter-spacing:.04em}
+${Object.entries(SEVERITY_BADGE)
+  .map(([severity, colour]) => `.sev-${severity}{background:${colour}}`)
+  .join('\n')}
+.sev-resolved{background:#4b5563}
+@media (max-width:480px){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:8px}}
 `.trim();
 
 /** `'sha256-…'` of PAGE_CSS, for `style-src`. */
@@ -63,18 +67,25 @@ export function alertPageHtml(input: AlertPageInput): string {
   const { alert } = input;
   const headline = alertHeadline(alert);
   const body = [
-    `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} <span class="sub">Alert #${alert.id} · ${escapeHtml(alert.status)}</span></p>`,
+    `<p>${badge(alert)} <span class="sub">Alert #${alert.id} · ${escapeHtml(alert.status)}</span></p>`,
     `<h1>${escapeHtml(headline)}</h1>`,
-    alert.lastFinding ? `<p class="lead">${escapeHtml(findingStory(alert.lastFinding))}</p>` : '',
     input.notice
       ? `<p class="notice${input.notice.ok ? '' : ' refused'}" role="status">${escapeHtml(input.notice.text)}</p>`
       : '',
     chartHtml(input),
     section('act', 'Act on it', actionsHtml(input)),
-    section('facts', 'Facts', factsTable(alertFacts(alert, input.timeZone)) + runbookHtml(input.runbookUrl)),
+    section('facts', 'Facts', factsHtml(alertFacts(alert, input.timeZone)) + runbookHtml(input.runbookUrl)),
     section('trail', 'Audit trail', auditTrailHtml(input.events)),
   ].join('\n');
   return document(`#${alert.id} ${headline}`, body);
+}
+
+/** The severity badge by class (the page's CSP allows no inline style attributes). */
+function badge(alert: Alert): string {
+  const resolved = alert.status === 'resolved';
+  const label = resolved ? `RESOLVED (${alert.severity})` : alert.severity.toUpperCase();
+  const kind = resolved ? 'resolved' : alert.severity;
+  return `<span class="badge sev-${escapeHtml(kind)}">${escapeHtml(label)}</span>`;
 }
 
 function chartHtml(input: AlertPageInput): string {
@@ -114,6 +125,12 @@ function recordedAs(audience: PageAudience): string {
   return audience.kind === 'email'
     ? `Recorded as ${audience.recipient}, the address this link was sent to.`
     : `This link came from the Slack card in ${audience.where}: what you do is recorded with the name you give.`;
+}
+
+/** The facts as a description list (the email's table has inline styles, which this page's CSP refuses). */
+function factsHtml(facts: readonly Fact[]): string {
+  const rows = facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`);
+  return `<dl class="facts">\n${rows.join('\n')}\n</dl>`;
 }
 
 function runbookHtml(url: string | undefined): string {
