@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { parseConfigFile } from '../../src/config-file.js';
+import { parseConfigFile, runbookResolver } from '../../src/config-file.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('loadConfig', () => {
@@ -73,5 +73,24 @@ describe('the RATEWATCH_CONFIG file', () => {
 
   it('reports broken YAML with its line', () => {
     expect(() => parseConfigFile('sources:\n  a: [1, 2\n', 'x.yml')).toThrow(/x\.yml line \d/);
+  });
+
+  it("reads each source's runbook link, falling back to the defaults' one", () => {
+    const file = parseConfigFile(
+      'defaults:\n  runbook_url: https://wiki.example.com/payments\nsources:\n  card-eu:\n    runbook_url: https://wiki.example.com/card-eu\n',
+    );
+    const runbookOf = runbookResolver(file);
+    expect(runbookOf('card-eu')).toBe('https://wiki.example.com/card-eu');
+    expect(runbookOf('card-us')).toBe('https://wiki.example.com/payments');
+    expect(runbookResolver(undefined)('card-eu')).toBeUndefined();
+  });
+
+  it('refuses a runbook link that is not http or https, with its line', () => {
+    expect(() =>
+      parseConfigFile(
+        'sources:\n  card-eu:\n    timezone: UTC\n    runbook_url: javascript:alert(1)\n',
+        'rw.yml',
+      ),
+    ).toThrow(/rw\.yml line 4 \(sources\.card-eu\.runbook_url\): must be an http:\/\/ or https:\/\/ URL/);
   });
 });

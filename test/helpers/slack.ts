@@ -114,3 +114,48 @@ export function blockText(blocks: unknown): string {
   walk(blocks);
   return texts.join('\n');
 }
+
+/** Submits the resolve modal ratewatch opened (views.open) as `user`, with `note` (null: left empty). */
+export async function submitResolveModal(
+  baseUrl: string,
+  opened: { readonly view: Record<string, unknown> },
+  submit: { user?: string; note: string | null },
+): Promise<number> {
+  const payload = fixture<{
+    user: { id: string };
+    view: {
+      private_metadata: string;
+      state: { values: Record<string, Record<string, { value: string | null }>> };
+    };
+  }>('view-submission-resolve.json');
+  payload.user.id = submit.user ?? payload.user.id;
+  payload.view.private_metadata = String(opened.view.private_metadata);
+  const note = payload.view.state.values.resolve_note?.note;
+  if (note) note.value = submit.note;
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return (await postSigned(baseUrl, body)).status;
+}
+
+/** Chooses an option of a card's menu (static_select) as `user`; returns the response_url id of its answer. */
+export async function chooseOption(
+  baseUrl: string,
+  fake: FakeSlack,
+  choice: { actionId: string; value: string; label: string; user?: string },
+): Promise<string> {
+  const responseId = nextResponseId('select');
+  const payload = fixture<Omit<ActionPayload, 'actions'> & { actions: unknown[] }>('block-actions-card.json');
+  payload.user.id = choice.user ?? payload.user.id;
+  payload.response_url = fake.responseUrl(responseId);
+  payload.actions = [
+    {
+      type: 'static_select',
+      action_id: choice.actionId,
+      block_id: 'alert_1_r1_actions',
+      selected_option: { text: { type: 'plain_text', text: choice.label, emoji: true }, value: choice.value },
+      placeholder: { type: 'plain_text', text: 'Mute…', emoji: true },
+      action_ts: '1763000150.654321',
+    },
+  ];
+  await postSigned(baseUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  return responseId;
+}

@@ -3,7 +3,7 @@ import { parseConfigFile } from '../../src/config-file.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { clickButton, slackEnv, slashCommand } from '../helpers/slack.js';
+import { clickButton, slackEnv, slashCommand, submitResolveModal } from '../helpers/slack.js';
 import { raiseExternal, writeConfigFile } from '../helpers/slack-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -45,6 +45,8 @@ describe('the allow-list', () => {
       user: 'U0ANA00001',
     });
     await clickButton(app.url, fake, { actionId: ACTION.resolve, value: String(two.id), user: 'U0BO000002' });
+    const modal = await waitFor(() => fake.state.views[0], 'the resolve modal');
+    await submitResolveModal(app.url, modal, { user: 'U0BO000002', note: null });
     await waitFor(
       async () => (await app.storage.alerts.get(one.id))?.status === 'acknowledged',
       'the listed user',

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
-import { ACTION } from '../../src/slack/ids.js';
+import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { blockText, clickButton, slackEnv } from '../helpers/slack.js';
+import { blockText, chooseOption, clickButton, slackEnv, submitResolveModal } from '../helpers/slack.js';
 import {
   evaluateHour,
   messagesWithKey,
@@ -46,10 +46,9 @@ describe('a finding', () => {
   it('posts exactly one card to the routed channel, with the numbers and both clocks', async () => {
     expect(alert).toMatchObject({ metric: 'failed', status: 'new' });
     const text = blockText(card.blocks);
-    expect(text).toContain('card-eu / production · failed');
-    expect(text).toMatch(/20\.\d% — 1,2\d\d of 6,0\d\d/);
-    expect(text).toContain('2026-11-15 13:00–14:05 UTC');
-    expect(text).toContain('14:00–15:05 Europe/Berlin');
+    expect(text).toMatch(/card-eu \(production\) · failed rate 20\.\d % \(normal /);
+    expect(text).toMatch(/1,2\d\d of 6,0\d\d transactions/);
+    expect(text).toContain('*Window* Sun 15 Nov 14:00–15:00 Europe/Berlin (13:00–14:00 UTC)');
     expect(text).toContain(`Alert #${alert.id}`);
     expect(card.blocks?.length).toBeLessThanOrEqual(10);
     // The audit line is written right after the post: wait for it rather than race it.
@@ -102,24 +101,58 @@ describe('the Acknowledge button', () => {
   });
 });
 
+describe('the Mute menu', () => {
+  it("mutes the alert's source, environment and metric for the chosen hours, as /alerts mute does", async () => {
+    const responseId = await chooseOption(app.url, fake, {
+      actionId: ACTION.mute,
+      value: `${alert.id}_240`,
+      label: 'Mute failed for 4 h',
+      user: 'U0ANA00001',
+    });
+    const [answer] = await waitFor(
+      () => fake.responsesTo(responseId).length > 0 && fake.responsesTo(responseId),
+      'the answer',
+    );
+    expect(String(answer?.text)).toContain(
+      ':mute: Muted *card-eu* production (failed) until 2026-11-15 18:05 UTC',
+    );
+    const [mute] = await app.storage.mutes.active(new Date('2026-11-15T14:05:00Z'));
+    expect(mute).toMatchObject({ source: 'card-eu', environment: 'production', metric: 'failed' });
+    expect(mute?.until.toISOString()).toBe('2026-11-15T18:05:00.000Z');
+    const events = await app.storage.alerts.events(alert.id);
+    expect(events.some((e) => e.kind === 'muted' && e.actor === '<@U0ANA00001>')).toBe(true);
+  });
+});
+
 describe('the Resolve button', () => {
-  it('resolves the alert, removes the buttons from the card and replies in the thread', async () => {
+  it('asks first in a modal, then resolves with the note, removes the buttons and replies in the thread', async () => {
     await clickButton(app.url, fake, {
       actionId: ACTION.resolve,
       value: String(alert.id),
       user: 'U0BO000002',
     });
-    await waitFor(
-      async () => (await app.storage.alerts.get(alert.id))?.status === 'resolved',
-      'the resolution',
+    const opened = await waitFor(() => fake.state.views[0], 'the modal');
+    expect(opened.view).toMatchObject({ callback_id: VIEW.resolve, type: 'modal' });
+    expect(opened.triggerId).toMatch(/^\d+\./);
+    expect((await app.storage.alerts.get(alert.id))?.status).toBe('acknowledged');
+    expect(await submitResolveModal(app.url, opened, { user: 'U0BO000002', note: 'acquirer fixed it' })).toBe(
+      200,
     );
+    const resolved = await waitFor(async () => {
+      const a = await app.storage.alerts.get(alert.id);
+      return a?.status === 'resolved' && a;
+    }, 'the resolution');
+    expect(resolved).toMatchObject({ resolvedBy: '<@U0BO000002>', resolutionNote: 'acquirer fixed it' });
     await waitFor(
       () => card.edits.some((e) => blockText(e.blocks).includes('Resolved by <@U0BO000002>')),
       'the edit',
     );
     expect(JSON.stringify(card.edits.at(-1)?.blocks)).not.toContain('"actions"');
     await waitFor(
-      () => fake.repliesTo(card.ts).some((r) => r.text.includes('Resolved by <@U0BO000002>')),
+      () =>
+        fake
+          .repliesTo(card.ts)
+          .some((r) => r.text.includes('Resolved by <@U0BO000002>') && r.text.includes('acquirer fixed it')),
       'the reply',
     );
   });
