@@ -1,0 +1,9 @@
+import { type Dashboard, operationsDashboard, paymentRatesDashboard } from './dashboards.js';
+
+/** Each dashboard and the file it is provisioned from (deploy/grafana/dashboards/). */
+export function dashboardFiles(): { file: string; dashboard: Dashboard }[] {
+  return [
+    { file: 'payment-rates.json', dashboard: paymentRatesDashboard() },
+    { file: 'ratewatch-operations.json', dashboard: operationsDashboard() },
+  ];
+}
