@@ -112,8 +112,8 @@ describe("the dashboards' SQL, run as the read-only user on the real database", 
     const script = read('deploy/mysql/init/01-grafana-reader.sh');
     const statements = (script.split('<<SQL\n')[1]?.split('\nSQL')[0] ?? '')
       .replaceAll("'grafana_reader'", `'${user}'`)
-      .replace('${GRAFANA_MYSQL_PASSWORD:-grafana-reader-change-me}', 'reader-password')
-      .replace('\\`${MYSQL_DATABASE}\\`', `\`${app.database.name}\``)
+      .replace(/\$\{GRAFANA_MYSQL_PASSWORD[^}]*\}/, 'reader-password')
+      .replace(/\\`\$\{MYSQL_DATABASE\}\\`/, `\`${app.database.name}\``)
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean);
