@@ -63,7 +63,14 @@ export function whereToLook(app: Ratewatch, config: Config, say: (line?: string)
   say('\nWhere to look:');
   say(`  curl -H 'Authorization: Bearer ${config.apiToken}' ${app.url}/v1/alerts`);
   say(`  curl -H 'Authorization: Bearer ${config.apiToken}' '${app.url}/v1/sources/card-eu/rates'`);
+  say(
+    `  curl -H 'Authorization: Bearer ${config.apiToken}' -o chart.png ${app.url}/v1/alerts/<id>/chart.png`,
+  );
   say(`  ${app.url}/metrics   ${app.url}/readyz`);
+  say(
+    '  Grafana (docker compose up -d grafana prometheus): http://localhost:3001, dashboards "Payment rates"',
+  );
+  say('  and "ratewatch operations" (they read the compose MySQL and scrape the compose ratewatch).');
   say(
     'Live traffic goes on, one minute per minute, and the scheduler evaluates each hour at :02. Ctrl-C stops.',
   );

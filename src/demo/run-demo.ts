@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerCommands } from '../../commands/index.js';
+import { createPageLinks } from '../alert-page/page-links.js';
 import { type Ratewatch, startRatewatch } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { modelCutoff } from '../detection/schedule.js';
@@ -14,6 +15,7 @@ import { evaluate, showAlerts, trainModels, whereToLook } from './demo-steps.js'
 import { demoTraffic } from './demo-traffic.js';
 import { backfill, postTo, streamLive } from './live-stream.js';
 import { checkServices, resetDemoState } from './preflight.js';
+import { type AlertWatch, watchAlerts } from './watch-alerts.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -38,6 +40,8 @@ export interface Demo {
   stop(): Promise<void>;
   /** Resolves when the live stream ends (on stop). */
   readonly streaming: Promise<void>;
+  /** Prints each alert change (and writes its chart) as it happens. */
+  readonly watch: AlertWatch;
 }
 
 /**
@@ -69,6 +73,22 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   const logger = createLogger({ level: config.logLevel });
   const app = await startRatewatch(config, { logger, slackListeners: registerCommands });
   let stream: ReturnType<typeof streamLive> | undefined;
+  let watch: AlertWatch | undefined;
+  const alertWatch = (started: Ratewatch, c: Config) =>
+    watchAlerts({
+      alerts: started.storage.alerts,
+      baseUrl: started.url as string,
+      apiToken: c.apiToken as string,
+      links: createPageLinks({
+        secret: c.linkSecret as string,
+        publicUrl: '',
+        emailTtlMs: c.linkTtlHours * HOUR_MS,
+        slackTtlMs: c.linkTtlHours * HOUR_MS,
+      }),
+      outDir: join(tmpdir(), 'ratewatch-demo'),
+      say,
+      now: () => new Date(),
+    });
   try {
     const post = postTo(app.url as string, config.ingestToken as string);
     say(`[2/5] backfilling ${historyDays} days of history through POST /v1/counts`);
@@ -87,18 +107,24 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     say(`[5/5] evaluating the hour ${hhmm(liveHour)}–${hhmm(liveHour + HOUR_MS)} UTC`);
     await evaluate(app, new Date(liveHour));
     await showAlerts(app, config, say);
+    say('\nEvery change of an alert is printed below as it happens, with its chart and its page:');
+    watch = alertWatch(app, config);
+    await watch.poll();
     whereToLook(app, config, say);
     return {
       app,
       config,
       streaming: stream.done,
+      watch,
       stop: async () => {
+        await watch?.stop();
         stream?.stop();
         await stream?.done.catch(() => undefined);
         await app.close();
       },
     };
   } catch (error) {
+    await watch?.stop();
     stream?.stop();
     await app.close();
     throw error;
@@ -117,6 +143,8 @@ function demoConfig(base: Config, env: Record<string, string | undefined>): Conf
     QUEUE_PREFIX: `${base.queuePrefix}-demo`,
     INGEST_TOKEN: base.ingestToken ?? `demo-${randomBytes(12).toString('hex')}`,
     API_TOKEN: base.apiToken ?? `demo-${randomBytes(12).toString('hex')}`,
+    // Signs the alert page's links (and the email's action links) the demo prints.
+    LINK_SECRET: base.linkSecret ?? `demo-${randomBytes(16).toString('hex')}`,
     LOG_LEVEL: env.LOG_LEVEL ?? 'error',
     RATEWATCH_CONFIG: base.configFile ?? file,
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, runDemo } from '../../src/demo/run-demo.js';
@@ -61,5 +62,30 @@ describe('npm run demo, on a small scale', () => {
     await waitFor(() => cards().length > 0, 'the card in Slack', 60_000);
     expect(cards()).toHaveLength(1);
     expect(printed).toContain('The card went to Slack');
+  });
+
+  it('writes the chart to a file, prints its path and the alert page, and goes on printing every change', async () => {
+    const chartPath = /alert #(\d+) chart: (\S+\.png)/.exec(printed);
+    expect(chartPath).not.toBeNull();
+    expect(
+      readFileSync(chartPath?.[2] as string)
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
+    const pageUrl = /alert #\d+ page: (\S+)/.exec(printed)?.[1] as string;
+    const page = await fetch(pageUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('card-eu (production) · failed rate');
+    const id = Number(chartPath?.[1]);
+    const acked = await fetch(`${demo?.app.url}/v1/alerts/${id}/acknowledge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo?.config.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ actor: 'ana@example.com' }),
+    });
+    expect(acked.status).toBe(200);
+    await demo?.watch.poll();
+    expect(printed).toMatch(
+      new RegExp(`alert #${id} card-eu \\(production\\) · failed rate [^:]+: Acknowledged`),
+    );
   });
 });
