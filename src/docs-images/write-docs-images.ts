@@ -1,0 +1,50 @@
+/**
+ * `npm run docs:images`: the README's pictures, made by the code — docs/images/alert-chart.png (the example
+ * chart, rendered as Slack and email get it) and docs/images/alert-card.png (the example alert's Slack card:
+ * its Block Kit drawn as HTML and screenshotted with headless Chromium, CHROMIUM_PATH or /usr/bin/chromium).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { BUNDLED_FONT_FILES } from '../charts/bundled-font.js';
+import { exampleChartInput } from '../charts/example-chart.js';
+import { renderAlertChart } from '../charts/render-alert-chart.js';
+import { alertCard } from '../slack/blocks/card.js';
+import { cardHtml } from './card-html.js';
+import { exampleAlert } from './example-alert.js';
+
+const dir = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+
+const chart = await renderAlertChart(exampleChartInput());
+writeFileSync(join(dir, 'alert-chart.png'), chart);
+process.stdout.write(`wrote ${join(dir, 'alert-chart.png')} (${chart.length} bytes)\n`);
+
+const card = alertCard(exampleAlert(), {
+  timeZone: 'Europe/Berlin',
+  runbookUrl: 'https://wiki.example.com/runbooks/card-eu',
+  openUrl: 'https://ratewatch.example.com/alerts/42?t=…',
+});
+const [regular, semibold] = BUNDLED_FONT_FILES.map((file) => pathToFileURL(file).href);
+const html = cardHtml(card.blocks ?? [], { regular: regular as string, semibold: semibold as string });
+const profile = mkdtempSync(join(tmpdir(), 'rw-docs-chromium-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  deviceScaleFactor: 2,
+  viewport: { width: 640, height: 400 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  const file = join(profile, 'card.html');
+  writeFileSync(file, html);
+  await page.goto(pathToFileURL(file).href);
+  await page.locator('.message').screenshot({ path: join(dir, 'alert-card.png') });
+  process.stdout.write(`wrote ${join(dir, 'alert-card.png')}\n`);
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
