@@ -62,7 +62,8 @@ function blockHtml(block: Block): string {
 function elementHtml(block: { type: string }): string {
   const element = block as { type: string } & Record<string, unknown>;
   const text = (element.text as { text?: string } | undefined)?.text ?? '';
-  if (element.type === 'button') return `<span class="button ${String(element.style ?? '')}">${escape(text)}</span>`;
+  if (element.type === 'button')
+    return `<span class="button ${String(element.style ?? '')}">${escape(text)}</span>`;
   const placeholder = (element.placeholder as { text?: string } | undefined)?.text ?? '';
   return `<span class="select">${escape(placeholder)}</span>`;
 }

@@ -66,6 +66,14 @@ describe('email-alert', () => {
       new RegExp(`href="${PUBLIC_URL}/email/actions/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"`),
     );
     expect(mail?.text).toMatch(/Acknowledge: https:\/\/ratewatch\.example\.com\/email\/actions\//);
+    expect(mail?.html).toMatch(
+      new RegExp(
+        `href="${PUBLIC_URL}/alerts/${alert.id}\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"[^>]*>View alert<`,
+      ),
+    );
+    expect(mail?.text).toContain(
+      `View alert (chart, facts, audit trail): ${PUBLIC_URL}/alerts/${alert.id}?t=`,
+    );
     expect(mail?.messageId).toMatch(/@ratewatch\.example\.com>?$/);
   });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPageLinks } from '../../src/alert-page/page-links.js';
 import type { Alert } from '../../src/alerts/alert.js';
 import { createAlertService, openOrMerge } from '../../src/alerts/alert-service.js';
 import type { AlertAction, Channel } from '../../src/alerts/alert-state.js';
@@ -63,6 +64,14 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
     alerts: app.storage.alerts,
     threadReply: createDeliveryQueue(app.jobs).threadReply,
     timeZoneOf: (source) => profileOf(source).timeZone,
+    // As src/alert-page/create-alert-pages.ts signs them: the recipient's own link to the alert page.
+    pageUrl: (alert, recipient) =>
+      createPageLinks({
+        secret: LINK_SECRET,
+        publicUrl: PUBLIC_URL,
+        emailTtlMs: 72 * 3_600_000,
+        slackTtlMs: 0,
+      }).urlFor(alert.id, { kind: 'email', recipient }, now()),
     logger: createLogger({ level: 'silent' }),
     now,
   });

@@ -23,10 +23,18 @@ let card: FakeMessage;
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  const file = writeConfigFile('sources:\n  card-eu:\n    timezone: Europe/Berlin\n');
+  const file = writeConfigFile(
+    'sources:\n  card-eu:\n    timezone: Europe/Berlin\n    runbook_url: https://wiki.example.com/card-eu\n',
+  );
   app = await startTestApp(
     'slack_delivery',
-    { ...slackEnv(fake), ROLES: 'web,worker', RATEWATCH_CONFIG: file },
+    {
+      ...slackEnv(fake),
+      ROLES: 'web,worker',
+      RATEWATCH_CONFIG: file,
+      LINK_SECRET: 'delivery-test-link-secret-0123',
+      PUBLIC_URL: 'http://127.0.0.1:1',
+    },
     { now: () => new Date('2026-11-15T14:05:00Z') },
   );
   await postHour(app, 'card-eu', HOUR, 0.2);
@@ -72,6 +80,21 @@ describe('a finding', () => {
     );
     await waitFor(async () => (await app.queues.byName.notifications.getWaitingCount()) === 0, 'queued jobs');
     expect(messagesWithKey(fake.messagesIn(ALERTS), `card_${alert.id}`)).toHaveLength(1);
+  });
+});
+
+describe("the card's links", () => {
+  it('opens the alert page with a link signed for the channel, and links the runbook', async () => {
+    const open = (card.blocks as { type: string; elements?: { action_id?: string; url?: string }[] }[])
+      .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+      .find((e) => e.action_id === ACTION.open);
+    expect(open?.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:1/alerts/${alert.id}\\?t=`));
+    const page = await fetch(
+      `${app.url}${new URL(open?.url as string).pathname}${new URL(open?.url as string).search}`,
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('This link came from the Slack card in #alerts');
+    expect(blockText(card.blocks)).toContain('<https://wiki.example.com/card-eu|Runbook>');
   });
 });
 
