@@ -170,7 +170,10 @@ describe('the Resolve button', () => {
       () => card.edits.some((e) => blockText(e.blocks).includes('Resolved by <@U0BO000002>')),
       'the edit',
     );
-    expect(JSON.stringify(card.edits.at(-1)?.blocks)).not.toContain('"actions"');
+    // Only Open is left: the page still shows the chart and the trail.
+    const left = JSON.stringify(card.edits.at(-1)?.blocks);
+    for (const gone of [ACTION.acknowledge, ACTION.resolve, ACTION.mute]) expect(left).not.toContain(gone);
+    expect(left).toContain(ACTION.open);
     await waitFor(
       () =>
         fake
