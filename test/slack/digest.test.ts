@@ -51,7 +51,7 @@ describe('a storm of alerts for one channel', () => {
     const text = blockText(digest.blocks);
     expect(text).toContain('7 alerts from the 2026-11-15 12:00 UTC evaluation');
     expect(text).toContain('…and 2 more');
-    const rows = [...text.matchAll(/storm-(\d) \/ production/g)].map((m) => Number(m[1]));
+    const rows = [...text.matchAll(/storm-(\d) \(production\)/g)].map((m) => Number(m[1]));
     expect(rows).toEqual([6, 5, 4, 3, 2]);
     expect(digest.blocks?.length).toBeLessThanOrEqual(10);
   });

@@ -1,7 +1,8 @@
 import type { Alert } from '../../alerts/alert.js';
+import { alertHeadline } from '../../alerts/alert-text.js';
 import { SEVERITIES } from '../../detection/types.js';
 import { escapeText, truncate } from '../escape.js';
-import { ACTION, COMMAND } from '../ids.js';
+import { ACTION, COMMAND, cardBlockId } from '../ids.js';
 import { utcTime } from '../time-text.js';
 import { alertLabel, type Block, context, type SlackMessage, severityBadge, statusLine } from './common.js';
 
@@ -31,14 +32,17 @@ export function digestCard(alerts: readonly Alert[], hourStart: Date | null): Sl
   return { text: `${alerts.length} alerts${when}: ${top.map((a) => alertLabel(a)).join('; ')}`, blocks };
 }
 
+/** One alert of the digest, in the card's headline; its block id unique in the message and new per revision. */
 function row(alert: Alert): Block {
   const text = truncate(
-    `*${severityBadge(alert)}* ${alertLabel(alert)} — ${escapeText(alert.title)}\nAlert #${alert.id} · ${statusLine(alert)}`,
+    `*${severityBadge(alert)}* ${escapeText(alertHeadline(alert))}\nAlert #${alert.id} · ${statusLine(alert)}`,
     2900,
   );
-  if (alert.status !== 'new') return { type: 'section', text: { type: 'mrkdwn', text } };
+  const block_id = cardBlockId('digest_row', alert.id, alert.revision);
+  if (alert.status !== 'new') return { type: 'section', block_id, text: { type: 'mrkdwn', text } };
   return {
     type: 'section',
+    block_id,
     text: { type: 'mrkdwn', text },
     accessory: {
       type: 'button',
