@@ -103,6 +103,22 @@ describe('the layers', () => {
       ],
     ],
     ['Slack and email deliver independently', ['src/slack/'], ['src/email/']],
+    [
+      'the chart renderer draws plain data: it reads no store and knows no alert',
+      ['src/charts/'],
+      others('src/charts/', 'src/detection/'),
+    ],
+    [
+      "an alert's chart data is read through the stores and drawn by the renderer, nothing else",
+      ['src/alert-chart/'],
+      others('src/alert-chart/', 'src/charts/', 'src/detection/', 'src/alerts/', 'src/storage/', 'src/evaluation/'),
+    ],
+    [
+      'the alert page acts through the alert service, never a store or a delivery channel',
+      ['src/alert-page/'],
+      ['src/slack/', 'src/queue/', 'src/storage/alerts.ts', 'jobs/', 'commands/'],
+    ],
+    ['Slack links to the alert page without knowing how it is built', ['src/slack/'], ['src/alert-page/']],
     ['email and Slack deliver independently', ['src/email/'], ['src/slack/']],
     ['ingest is parsed and stored without knowing HTTP', ['src/ingest/'], ['src/http/', 'src/api/']],
     ['the HTTP server knows no API route', ['src/http/'], ['src/api/']],

@@ -1,4 +1,3 @@
-import type { CardLinks } from '../alert-page/create-alert-pages.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
@@ -9,6 +8,7 @@ import type { MuteStore } from '../storage/mutes.js';
 import type { CardStore } from '../storage/slack-messages.js';
 import type { SourceStore } from '../storage/sources.js';
 import type { AllowList } from './allow-list.js';
+import type { CardContext } from './blocks/card.js';
 import type { ChannelResolver } from './channel-resolver.js';
 import type { SlackNotifier } from './notifier.js';
 
@@ -29,7 +29,7 @@ export interface SlackDeps {
   /** The source's time zone, for the window on its own clock. */
   readonly timeZoneOf: (source: string) => string;
   /** The card's Open (alert page) and Runbook links; undefined: the card has none. */
-  readonly cardLinks?: ((alert: Alert) => CardLinks) | undefined;
+  readonly cardLinks?: ((alert: Alert) => Pick<CardContext, 'openUrl' | 'runbookUrl'>) | undefined;
   readonly logger: Logger;
   readonly now: () => Date;
 }
