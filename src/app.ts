@@ -13,11 +13,13 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createQueuedNotifications } from './queue/alert-notifications.js';
 import { createQueueConnection } from './queue/connection.js';
 import { createJobQueue, type JobQueue } from './queue/job-queue.js';
+import { type SweepResult, sweepOutbox } from './queue/outbox-sweep.js';
 import { createQueues, type Queues, queueDepths } from './queue/queues.js';
 import { createScheduler } from './queue/scheduler.js';
 import { startWorkers } from './queue/workers.js';
 import { createDeliveryQueue } from './slack/delivery-queue.js';
 import { createSlackSupport, type SlackListeners } from './slack/setup.js';
+import type { DeliveryStore } from './storage/deliveries.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { type Closers, startWebRole } from './web-role.js';
 
@@ -30,21 +32,31 @@ export interface QueueClients {
   close(): Promise<void>;
 }
 
+/**
+ * The queues, and the notifications adapter on them: alert changes owe Slack, email (with SMTP_URL) and the
+ * escalation check (with an `escalation:` section), written to the outbox (`deliveries`) and enqueued.
+ */
 export function openQueues(
   config: Config,
-  file: RatewatchFile | undefined = readConfigFile(config),
+  deliveries: DeliveryStore,
+  options: { logger: Logger; now: () => Date; file?: RatewatchFile | undefined },
 ): QueueClients {
   const connection = createQueueConnection(config.redisUrl);
+  // Without this, a Redis that is down at start-up fills the log with unhandled 'error' events.
+  connection.on('error', () => undefined);
   const queues = createQueues(connection, config.queuePrefix);
   const jobs = createJobQueue(queues);
-  const email = config.email.smtpUrl !== undefined;
+  const file = 'file' in options ? options.file : readConfigFile(config);
   return {
     connection,
     queues,
     jobs,
     notifications: createQueuedNotifications(jobs, {
-      email,
+      email: config.email.smtpUrl !== undefined,
       escalateAfterMs: escalationFromFile(file)?.afterMs,
+      deliveries,
+      logger: options.logger,
+      now: options.now,
     }),
     close: async () => {
       await queues.close();
@@ -106,6 +118,8 @@ export interface Ratewatch {
   readonly storage: Storage;
   readonly queues: Queues;
   readonly jobs: JobQueue;
+  /** One outbox sweep now (the scheduler role runs it every minute): re-enqueues what Redis lost. */
+  sweep(): Promise<SweepResult>;
   /** Stops taking work, finishes what is in flight, closes every connection. */
   close(): Promise<void>;
 }
@@ -129,7 +143,7 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     }
   };
   try {
-    const clients = openQueues(config, file);
+    const clients = openQueues(config, storage.deliveries, { logger, now, file });
     closers.push(() => clients.close());
     const { jobs } = clients;
     const metrics = createMetrics({ queueDepths: () => queueDepths(clients.queues) });
@@ -149,18 +163,28 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       const deps: JobDeps = {
         ...{ run, jobs, alerts: storage.alerts, retention: config.retention, logger, now },
         ...{ catchUpMaxHours: config.detection.catchUpMaxHours, email: email.deps, slack: slack.delivery },
+        ...{ ledger: storage.deliveries, metrics },
       };
       const workers = startWorkers(clients.connection, config.queuePrefix, jobHandlers(deps), logger);
       closers.push(() => workers.close());
     }
+    const sweep = () =>
+      sweepOutbox({
+        ...{ deliveries: storage.deliveries, runs: storage.runs, notifications: clients.notifications, jobs },
+        evaluation: {
+          graceMinutes: config.detection.graceMinutes,
+          lookBackHours: config.detection.catchUpMaxHours,
+        },
+        ...{ logger, now },
+      });
     if (roles.includes('scheduler')) {
-      const scheduler = createScheduler(jobs, config.detection, logger, now);
+      const scheduler = createScheduler(jobs, config.detection, logger, now, { sweep });
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
     const web = { config, storage, service, metrics, logger, now, email: email.routes(service), slack };
     const url = await startWebRole(web, closers);
-    return { url, storage, queues: clients.queues, jobs, close };
+    return { url, storage, queues: clients.queues, jobs, sweep, close };
   } catch (error) {
     await close();
     throw error;

@@ -14,7 +14,8 @@ export interface Metrics {
   evaluationRun(seconds: number, series: number, trigger: string): void;
   finding(metric: string, severity: string, muted: boolean): void;
   alertRaised(metric: string, severity: string, outcome: 'created' | 'merged'): void;
-  notification(channel: 'slack' | 'email', outcome: 'sent' | 'failed'): void;
+  /** Alert changes delivered to a channel (`sent`) or given up on after the last attempt (`failed`). */
+  notification(channel: 'slack' | 'email' | 'escalate', outcome: 'sent' | 'failed', count?: number): void;
 }
 
 export function createMetrics(
@@ -97,6 +98,6 @@ export function createMetrics(
     },
     finding: (metric, severity, muted) => findings.inc({ metric, severity, muted: String(muted) }),
     alertRaised: (metric, severity, outcome) => alerts.inc({ metric, severity, outcome }),
-    notification: (channel, outcome) => notifications.inc({ channel, outcome }),
+    notification: (channel, outcome, count = 1) => notifications.inc({ channel, outcome }, count),
   };
 }

@@ -16,6 +16,8 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export interface Queues {
   readonly prefix: string;
+  /** Whether the Redis connection is up now (adding a job would not wait for a reconnection). */
+  connected(): boolean;
   readonly byName: Readonly<Record<QueueName, Queue>>;
   readonly flows: FlowProducer;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const flows = new FlowProducer({ connection, prefix });
   return {
     prefix,
+    connected: () => connection.status === 'ready',
     byName,
     flows,
     async close() {

@@ -4,6 +4,7 @@ import { createAlertStore } from './alerts.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
+import { createDeliveryStore, type DeliveryStore } from './deliveries.js';
 import { createEvaluationRunStore, type EvaluationRunStore } from './evaluation-runs.js';
 import { createFindingStore, type FindingStore } from './findings.js';
 import { type MigrateLogger, migrate } from './migrate.js';
@@ -17,6 +18,8 @@ export interface Storage {
   readonly sources: SourceStore;
   readonly counts: CountStore;
   readonly alerts: AlertStore;
+  /** The outbox: what each alert change still owes Slack, email and escalation. */
+  readonly deliveries: DeliveryStore;
   readonly findings: FindingStore;
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
@@ -39,6 +42,7 @@ export async function openStorage(
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
       alerts: createAlertStore(pool),
+      deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),

@@ -102,7 +102,11 @@ export async function actOn(
   alerts: AlertStore,
   input: { id: number; action: AlertAction; actor: string; channel: Channel; at: Date },
 ): Promise<Alert> {
-  const silent = { hourEvaluated: async () => undefined, alertChanged: async () => undefined };
+  const silent = {
+    channelsFor: () => [],
+    changed: async () => undefined,
+    runFinished: async () => undefined,
+  };
   const recovery = { recoveryHours: 2, autoResolve: false };
   const service = createAlertService({ alerts, notifications: silent, recovery, now: () => input.at });
   const result = await service.act(input);
