@@ -42,9 +42,11 @@ export function openQueues(
   options: { logger: Logger; now: () => Date; file?: RatewatchFile | undefined },
 ): QueueClients {
   const connection = createQueueConnection(config.redisUrl);
-  // Without this, a Redis that is down at start-up fills the log with unhandled 'error' events.
-  connection.on('error', () => undefined);
-  const queues = createQueues(connection, config.queuePrefix);
+  const onError = throttled(30_000, (error: Error) =>
+    options.logger.warn({ err: error }, 'Redis (queues) is not answering; alert changes stay owed in MySQL'),
+  );
+  connection.on('error', onError);
+  const queues = createQueues(connection, config.queuePrefix, { onError });
   const jobs = createJobQueue(queues);
   const file = 'file' in options ? options.file : readConfigFile(config);
   return {
@@ -62,6 +64,16 @@ export function openQueues(
       await queues.close();
       connection.disconnect();
     },
+  };
+}
+
+/** Calls `fn` at most once per `ms`: one log line per outage rather than one per reconnection attempt. */
+function throttled<A extends unknown[]>(ms: number, fn: (...args: A) => void): (...args: A) => void {
+  let last = 0;
+  return (...args) => {
+    if (Date.now() - last < ms) return;
+    last = Date.now();
+    fn(...args);
   };
 }
 

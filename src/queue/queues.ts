@@ -27,16 +27,22 @@ export interface Queues {
  * The queues and the flow producer, all on one connection under `prefix` (wrap it in braces — `{ratewatch}` —
  * for Redis Cluster, so every key of a queue hashes to one slot).
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  options: { onError?: (error: Error) => void } = {},
+): Queues {
+  // Without a listener, BullMQ prints every connection error of a queue to stderr.
+  const onError = options.onError ?? (() => undefined);
   const make = (name: QueueName) =>
-    new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }).on('error', onError);
   const byName = {
     [QUEUE.evaluation]: make(QUEUE.evaluation),
     [QUEUE.maintenance]: make(QUEUE.maintenance),
     [QUEUE.notifications]: make(QUEUE.notifications),
     [QUEUE.email]: make(QUEUE.email),
   } as Record<QueueName, Queue>;
-  const flows = new FlowProducer({ connection, prefix });
+  const flows = new FlowProducer({ connection, prefix }).on('error', onError);
   return {
     prefix,
     connected: () => connection.status === 'ready',
