@@ -7,7 +7,7 @@ import type { JobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { JobHandlers } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
-import type { DeliveryLedger } from '../src/storage/deliveries.js';
+import type { DeliveryStore } from '../src/storage/deliveries.js';
 import { createCatchUpHandler } from './catch-up.js';
 import { createDeliveryMarks } from './delivery-marks.js';
 import { createEmailAlertHandler } from './email-alert.js';
@@ -35,8 +35,8 @@ export interface JobDeps {
   readonly now: () => Date;
   /** Slack delivery (src/slack/setup.ts); undefined when Slack is off and the log stand-in takes its jobs. */
   readonly slack?: SlackDelivery | undefined;
-  /** The outbox: delivery jobs read run batches from it and mark what they delivered. */
-  readonly ledger: DeliveryLedger;
+  /** The outbox: delivery jobs read run batches from it and mark what they delivered; retention purges it. */
+  readonly ledger: DeliveryStore;
   readonly metrics?: Pick<Metrics, 'notification'> | undefined;
 }
 
@@ -59,6 +59,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.retention]: createRetentionHandler({
       counts: run.counts,
       models: run.models,
+      deliveries: ledger,
       retention: deps.retention,
       retrainHours: run.retrainHours,
       now,
