@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
+import { refuseStaleRequests } from '../http/request-age.js';
 import type { RawListener } from '../http/server.js';
 import { jobIds } from '../queue/job-ids.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -89,7 +90,13 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
         );
         return {};
       }
-      return { [SLACK_EVENTS_PATH]: app.requestListener };
+      // Slack's rules: refuse timestamps more than five minutes from now, either way (Bolt checks only the past).
+      const guarded = refuseStaleRequests(app.requestListener, {
+        header: 'x-slack-request-timestamp',
+        maxSkewSeconds: 5 * 60,
+        nowMs: Date.now,
+      });
+      return { [SLACK_EVENTS_PATH]: guarded };
     },
     announceOnboarded(names) {
       if (names.length === 0) return;
