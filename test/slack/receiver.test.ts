@@ -41,7 +41,7 @@ describe('the Slack receiver on /slack/events', () => {
     ['six minutes ahead', 6 * 60, 401],
     ['four minutes old', -4 * 60, 200],
     ['four minutes ahead (clock skew)', 4 * 60, 200],
-  ])('answers a correctly signed request %s with %i', async (_when, offsetSeconds, status) => {
+  ])('answers a correctly signed request %s (%i s from now) with %i', async (_when, offsetSeconds, status) => {
     const { responseId, body } = slashCommandBody(fake, 'help');
     const response = await postSigned(app.url, body, {
       timestamp: Math.floor(Date.now() / 1000) + offsetSeconds,
