@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type JobDeps, jobHandlers } from '../jobs/index.js';
 import { type AlertService, createAlertService } from './alerts/alert-service.js';
@@ -75,6 +76,15 @@ function throttled<A extends unknown[]>(ms: number, fn: (...args: A) => void): (
     last = Date.now();
     fn(...args);
   };
+}
+
+/**
+ * The secret that signs email action links: LINK_SECRET when set, else one generated once (256 random bits) and
+ * kept in MySQL, so every process signs and checks with the same one and links work without configuration.
+ */
+export function linkSecretOf(config: Config, storage: Pick<Storage, 'settings'>): Promise<string> {
+  if (config.linkSecret) return Promise.resolve(config.linkSecret);
+  return storage.settings.ensure('link_secret', () => randomBytes(32).toString('base64url'));
 }
 
 /** The RATEWATCH_CONFIG file, validated (every mistake with its line), or undefined when none is set. */
@@ -164,7 +174,7 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const timeZoneOf = (source: string) => run.profileOf(source).timeZone;
     const threadReply = createDeliveryQueue(jobs).threadReply;
     const base = { config, file, pool: storage.pool, alerts: storage.alerts, timeZoneOf, logger, now };
-    const email = createEmailSupport({ ...base, threadReply });
+    const email = createEmailSupport({ ...base, threadReply, linkSecret: await linkSecretOf(config, storage) });
     closers.push(() => email.close());
     const slack = createSlackSupport({
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },

@@ -10,6 +10,7 @@ import { createFindingStore, type FindingStore } from './findings.js';
 import { type MigrateLogger, migrate } from './migrate.js';
 import { createModelStore, type ModelStore } from './models.js';
 import { createMuteStore, type MuteStore } from './mutes.js';
+import { createSettingStore, type SettingStore } from './settings.js';
 import { createSourceStore, type SourceStore } from './sources.js';
 
 /** MySQL, migrated, with the stores built on it: what every entry point (server, CLI) needs first. */
@@ -24,6 +25,8 @@ export interface Storage {
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
   readonly mutes: MuteStore;
+  /** Values made once and shared by every process (the generated link secret). */
+  readonly settings: SettingStore;
   readonly catalogs: ReadonlyMap<number, Catalog>;
   close(): Promise<void>;
 }
@@ -47,6 +50,7 @@ export async function openStorage(
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),
       mutes: createMuteStore(pool),
+      settings: createSettingStore(pool),
       catalogs: await createCatalogStore(pool).loadCatalogs(),
       close: () => pool.end(),
     };

@@ -58,6 +58,7 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
   const profileOf = profileResolver(file);
   return createEmailSupport({
     config,
+    linkSecret: LINK_SECRET,
     file,
     pool: app.storage.pool,
     alerts: app.storage.alerts,

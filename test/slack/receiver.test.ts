@@ -41,13 +41,16 @@ describe('the Slack receiver on /slack/events', () => {
     ['six minutes ahead', 6 * 60, 401],
     ['four minutes old', -4 * 60, 200],
     ['four minutes ahead (clock skew)', 4 * 60, 200],
-  ])('answers a correctly signed request %s (%i s from now) with %i', async (_when, offsetSeconds, status) => {
-    const { responseId, body } = slashCommandBody(fake, 'help');
-    const response = await postSigned(app.url, body, {
-      timestamp: Math.floor(Date.now() / 1000) + offsetSeconds,
-    });
-    expect(response.status).toBe(status);
-    if (status === 200) await waitFor(() => fake.responsesTo(responseId).length > 0, 'the answer');
-    else expect(fake.responsesTo(responseId)).toEqual([]);
-  });
+  ])(
+    'answers a correctly signed request %s (%i s from now) with %i',
+    async (_when, offsetSeconds, status) => {
+      const { responseId, body } = slashCommandBody(fake, 'help');
+      const response = await postSigned(app.url, body, {
+        timestamp: Math.floor(Date.now() / 1000) + offsetSeconds,
+      });
+      expect(response.status).toBe(status);
+      if (status === 200) await waitFor(() => fake.responsesTo(responseId).length > 0, 'the answer');
+      else expect(fake.responsesTo(responseId)).toEqual([]);
+    },
+  );
 });
