@@ -20,6 +20,7 @@ import { createScheduler } from './queue/scheduler.js';
 import { startWorkers } from './queue/workers.js';
 import { createDeliveryQueue } from './slack/delivery-queue.js';
 import { createSlackSupport, type SlackListeners } from './slack/setup.js';
+import { startupSummary } from './startup-summary.js';
 import type { DeliveryStore } from './storage/deliveries.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { type Closers, startWebRole } from './web-role.js';
@@ -157,6 +158,9 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
   const { roles } = config;
   logger.info({ mysql: redactUrl(config.mysqlUrl), redis: redactUrl(config.redisUrl), roles }, 'starting');
   const file = readConfigFile(config);
+  const summary = startupSummary(config, file);
+  for (const line of summary.lines) logger.info(line);
+  for (const warning of summary.warnings) logger.warn(warning);
   const storage = await openStorage(config, logger);
   const closers: Closers = [() => storage.close()];
   const close = async () => {
@@ -174,7 +178,11 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const timeZoneOf = (source: string) => run.profileOf(source).timeZone;
     const threadReply = createDeliveryQueue(jobs).threadReply;
     const base = { config, file, pool: storage.pool, alerts: storage.alerts, timeZoneOf, logger, now };
-    const email = createEmailSupport({ ...base, threadReply, linkSecret: await linkSecretOf(config, storage) });
+    const email = createEmailSupport({
+      ...base,
+      threadReply,
+      linkSecret: await linkSecretOf(config, storage),
+    });
     closers.push(() => email.close());
     const slack = createSlackSupport({
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },

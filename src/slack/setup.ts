@@ -50,11 +50,8 @@ export interface SlackSupportInput extends Omit<SlackDeps, 'queue'> {
 export function createSlackSupport(input: SlackSupportInput): SlackSupport {
   const { config, logger } = input;
   const settings = appSettings(config);
+  // Start-up's summary (src/startup-summary.ts) says whether Slack is on, and warns about a missing channel.
   if (!settings) {
-    logger.warn(
-      'Slack is not configured: alerts are written to this log (and emailed when SMTP_URL is set). ' +
-        'Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) for cards in Slack.',
-    );
     return {
       delivery: undefined,
       web: async () => ({}),
@@ -63,11 +60,6 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
     };
   }
   const routing = routingFromConfig(config, input.file);
-  if (!routing.defaultChannel) {
-    logger.warn(
-      'no default Slack channel: alerts no routing rule sends to a channel are not posted (set SLACK_DEFAULT_CHANNEL)',
-    );
-  }
   const { alerts, timeZoneOf, now } = input;
   const deps: SlackDeps = { alerts, queue: createDeliveryQueue(input.jobs), timeZoneOf, logger, now };
   const delivery = createSlackDelivery({
