@@ -15,7 +15,7 @@ import { createQueuedNotifications } from './queue/alert-notifications.js';
 import { createQueueConnection } from './queue/connection.js';
 import { createJobQueue, type JobQueue } from './queue/job-queue.js';
 import { type SweepResult, sweepOutbox } from './queue/outbox-sweep.js';
-import { createQueues, type Queues, queueDepths } from './queue/queues.js';
+import { createQueues, oldestWaitingAges, type Queues, queueDepths } from './queue/queues.js';
 import { createScheduler } from './queue/scheduler.js';
 import { startWorkers } from './queue/workers.js';
 import { createDeliveryQueue } from './slack/delivery-queue.js';
@@ -24,6 +24,8 @@ import { startupSummary } from './startup-summary.js';
 import type { DeliveryStore } from './storage/deliveries.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { type Closers, startWebRole } from './web-role.js';
+
+const DAY_MS = 86_400_000;
 
 /** The BullMQ queues on their own Redis connection, typed by the job catalogue, and notifications through them. */
 export interface QueueClients {
@@ -172,7 +174,15 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const clients = openQueues(config, storage.deliveries, { logger, now, file });
     closers.push(() => clients.close());
     const { jobs } = clients;
-    const metrics = createMetrics({ queueDepths: () => queueDepths(clients.queues) });
+    const metrics = createMetrics({
+      queueDepths: () => queueDepths(clients.queues),
+      // BullMQ stamps jobs with the wall clock.
+      queueWaits: () => oldestWaitingAges(clients.queues, Date.now()),
+      deliveries: () => storage.deliveries.health(new Date(now().getTime() - DAY_MS)),
+      lastEvaluation: () => storage.runs.lastFinishedAt(),
+      lastReported: () => storage.sources.lastReportedMinutes(),
+      nowMs: () => now().getTime(),
+    });
     const service = alertServiceFor(config, storage, clients.notifications, now);
     const run = hourRunDeps(config, storage, file, service, metrics);
     const timeZoneOf = (source: string) => run.profileOf(source).timeZone;

@@ -54,7 +54,13 @@ const actionBody = z
  * The alerts API (bearer API_TOKEN): `GET /v1/alerts` with filters and a true `total`, `GET /v1/alerts/{id}`
  * (with its audit trail), `POST /v1/alerts` for external producers, and acknowledge/resolve.
  */
-export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertReader; service: AlertService }): Routes {
+export function alertsRoutes(deps: {
+  auth: ApiAuth;
+  alerts: AlertReader;
+  service: AlertService;
+  /** Called for each alert an external producer opened or merged into (metrics). */
+  onRaised?: (alert: Alert, outcome: 'created' | 'merged') => void;
+}): Routes {
   const operator = async (authorization: string | undefined) =>
     deps.auth.requireOperator(await deps.auth.caller(authorization));
   return (app) => {
@@ -93,6 +99,7 @@ export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertReader; service
         summary: body.summary ?? null,
         actor: body.producer ?? 'api',
       });
+      deps.onRaised?.(result.alert, result.outcome);
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
         .send({ outcome: result.outcome, alert: alertToJson(result.alert) });

@@ -65,3 +65,21 @@ export async function queueDepths(queues: Queues): Promise<Record<string, Record
   );
   return Object.fromEntries(entries);
 }
+
+/**
+ * Per queue, how long its oldest job ready to run has been waiting for a worker, in seconds (0 when none waits):
+ * the age of the oldest waiting (or prioritized) job since it became due — its creation plus its delay.
+ */
+export async function oldestWaitingAges(queues: Queues, nowMs: number): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    Object.entries(queues.byName).map(async ([name, queue]) => {
+      const oldest = await Promise.all(
+        (['wait', 'prioritized'] as const).map((state) => queue.getJobs([state], 0, 0, true)),
+      );
+      const dueTimes = oldest.flat().map((job) => job.timestamp + (job.opts.delay ?? 0));
+      const age = dueTimes.length === 0 ? 0 : Math.max(0, (nowMs - Math.min(...dueTimes)) / 1000);
+      return [name, age] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
