@@ -14,6 +14,9 @@ export interface DeliveryMarks {
   failedBatch(channel: DeliveryChannel, batchId: number, error: unknown): Promise<void>;
 }
 
+/** As an item's revision: every change of the alert still owed, whatever its revision. */
+export const EVERY_REVISION = 2 ** 31;
+
 export function createDeliveryMarks(deps: {
   ledger: DeliveryLedger;
   metrics?: Pick<Metrics, 'notification'> | undefined;

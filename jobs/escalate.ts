@@ -3,11 +3,8 @@ import type { EmailDeps } from '../src/email/email-deps.js';
 import { escalateAlert } from '../src/email/escalate-alert.js';
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
-import type { DeliveryMarks } from './delivery-marks.js';
+import { type DeliveryMarks, EVERY_REVISION } from './delivery-marks.js';
 import { asJobError, isFinalFailure } from './job-support.js';
-
-/** A check that found no alert covers every change of it. */
-const EVERY_REVISION = 2 ** 31;
 
 /**
  * `escalate` {alertId}, delayed by `after_minutes` (owed by every opened or changed alert when escalation is

@@ -1,7 +1,7 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
-import type { DeliveryMarks } from './delivery-marks.js';
+import { type DeliveryMarks, EVERY_REVISION } from './delivery-marks.js';
 import { asJobError, isFinalFailure, jobPace } from './job-support.js';
 
 /**
@@ -25,8 +25,12 @@ export function createNotifyAlertHandler(deps: {
     } catch (error) {
       const jobError = asJobError(error);
       if (isFinalFailure(job, jobError)) {
-        await deps.delivery.handOverToEmail([alertId], error);
-        await deps.marks.failed('slack', [{ alertId, revision }], error);
+        // A digest that failed failed for every alert in it: those go to email too, and are given up on.
+        const handed = await deps.delivery.handOverToEmail([alertId], error);
+        const mates = handed
+          .filter((id) => id !== alertId)
+          .map((id) => ({ alertId: id, revision: EVERY_REVISION }));
+        await deps.marks.failed('slack', [{ alertId, revision }, ...mates], error);
       }
       throw jobError;
     }

@@ -24,7 +24,9 @@ export async function deliverRun(
   attempt?: number,
 ): Promise<RunDelivery> {
   const raised = await loadAlerts(deps, changes.raised);
-  const individually: Alert[] = [...(await loadAlerts(deps, changes.recovered))];
+  // Alerts no channel takes get their own job too: it says so in the log and settles their outbox rows.
+  const unrouted = raised.filter((alert) => !routeAlert(alert, deps.routing).channel);
+  const individually: Alert[] = [...unrouted, ...(await loadAlerts(deps, changes.recovered))];
   const digests: { channel: string; key: string; alerts: number }[] = [];
   for (const [channel, group] of byChannel(deps, raised)) {
     const key = await digestKeyFor(deps, changes, channel);
@@ -77,16 +79,12 @@ function unique(alerts: readonly Alert[]): Alert[] {
   return [...new Map(alerts.map((a) => [a.id, a])).values()];
 }
 
-/** Raised alerts grouped by routed channel, channels in name order; alerts with no channel are logged. */
+/** Raised alerts grouped by routed channel, channels in name order (alerts with no channel left out). */
 function byChannel(deps: DeliveryDeps, alerts: readonly Alert[]): [string, Alert[]][] {
   const groups = new Map<string, Alert[]>();
   for (const alert of alerts) {
     const channel = routeAlert(alert, deps.routing).channel;
-    if (!channel) {
-      deps.logger.warn({ alert: alert.id }, 'no Slack channel for this alert: set SLACK_DEFAULT_CHANNEL');
-      continue;
-    }
-    groups.set(channel, [...(groups.get(channel) ?? []), alert]);
+    if (channel) groups.set(channel, [...(groups.get(channel) ?? []), alert]);
   }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }

@@ -86,6 +86,23 @@ describe('an hour evaluated again (late posts, then evaluate --hour after the sc
   });
 });
 
+describe('an alert no Slack channel takes', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const noChannel = { ...env(), SLACK_DEFAULT_CHANNEL: '', ROLES: 'web,worker' };
+    app = await startTestApp('outbox_nochannel', noChannel, { now: () => new Date('2026-11-15T13:05:00Z') });
+  }, 60_000);
+  afterAll(() => app?.stop());
+
+  it('is still emailed, and owes Slack nothing for ever (the sweep has nothing to redo)', async () => {
+    await postHour(app, 'card-nowhere', HOUR, 0.3);
+    await evaluateHour(app, HOUR);
+    await alertOf(app, 'card-nowhere');
+    await waitFor(() => emailsAbout('card-nowhere').length > 0, 'the email');
+    await waitFor(async () => (await owedRows(app)) === 0, 'nothing owed');
+  });
+});
+
 describe('Redis losing its queues (a restart without persistence, a failover)', () => {
   let clock = new Date('2026-11-15T14:30:00Z');
   const now = () => clock;
