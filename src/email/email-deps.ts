@@ -16,8 +16,8 @@ export interface EmailDeps {
   readonly routing: Routing;
   /** The source's IANA time zone (RATEWATCH_CONFIG), for windows in local time. */
   readonly timeZoneOf: (source: string) => string;
-  /** Undefined when LINK_SECRET is not set: emails then say that acting from email is off. */
-  readonly links: ActionLinks | undefined;
+  /** Signs the acknowledge/resolve links (LINK_SECRET, or the secret generated once and kept in MySQL). */
+  readonly links: ActionLinks;
   /** Undefined when the config file has no `escalation:` section. */
   readonly escalation: EscalationSettings | undefined;
   /** Queues the escalation's reply in the alert card's Slack thread; undefined when Slack is not configured. */
