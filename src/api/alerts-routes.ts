@@ -7,7 +7,7 @@ import { SEVERITIES } from '../detection/types.js';
 import { ConflictError, InvalidInputError, NotFoundError, type Problem } from '../errors.js';
 import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
-import { ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/series-names.js';
+import { ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/names.js';
 
 // Source and environment follow the one rule of every entry point (src/ingest/series-names.ts); a metric is a
 // name of the same shape, up to the 64 characters its column holds.

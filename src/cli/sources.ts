@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from '../ingest/series-names.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from '../ingest/names.js';
 import { generateSourceToken, hashToken } from '../ingest/tokens.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, type CommandContext, parse, UsageError } from './command.js';

@@ -4,6 +4,7 @@ import type { CountStore, MinuteRow } from '../storage/counts.js';
 import { SLOT_COUNT } from '../storage/slots.js';
 import type { Source } from '../storage/sources.js';
 import { coalesceWrites } from './coalesce-writes.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from './names.js';
 import {
   DEFAULT_ENVIRONMENT,
   MAX_BATCH_ITEMS,
@@ -12,7 +13,6 @@ import {
   parseCountsBody,
   type StatusSet,
 } from './parse-counts.js';
-import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from './series-names.js';
 import { type SourceDirectory, seriesKey } from './source-directory.js';
 import { bearerToken, tokensMatch } from './tokens.js';
 

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { Problem } from '../errors.js';
-import {
-  ENVIRONMENT_NAME,
-  isEnvironmentName,
-  isSourceName,
-  nameSchema,
-  SOURCE_NAME,
-} from './series-names.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, nameSchema, SOURCE_NAME } from './names.js';
 
 /** Most items one batch may hold. */
 export const MAX_BATCH_ITEMS = 10_000;
