@@ -9,7 +9,7 @@ import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
 import { ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/names.js';
 
-// Source and environment follow the one rule of every entry point (src/ingest/series-names.ts); a metric is a
+// Source and environment follow the one rule of every entry point (src/ingest/names.ts); a metric is a
 // name of the same shape, up to the 64 characters its column holds.
 const source = (what: string) => nameSchema(SOURCE_NAME, `is required: ${what}`);
 const environment = nameSchema(ENVIRONMENT_NAME, 'must be a string such as "production"');
