@@ -2,14 +2,17 @@ import type { AlertReader } from '../src/alerts/alert-store.js';
 import type { EmailDeps } from '../src/email/email-deps.js';
 import type { HourRunDeps } from '../src/evaluation/hour-run.js';
 import type { Logger } from '../src/logger.js';
+import type { Metrics } from '../src/metrics/metrics.js';
 import type { JobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { JobHandlers } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import type { DeliveryStore } from '../src/storage/deliveries.js';
 import { createCatchUpHandler } from './catch-up.js';
+import { createDeliveryMarks } from './delivery-marks.js';
 import { createEmailAlertHandler } from './email-alert.js';
 import { createEmailFallbackHandler } from './email-fallback.js';
-import { createEmailHourHandler } from './email-hour.js';
+import { createEmailRunHandler } from './email-run.js';
 import { createEscalateHandler } from './escalate.js';
 import { createEvaluateHourHandler } from './evaluate-hour.js';
 import { createEvaluateSeriesHandler } from './evaluate-series.js';
@@ -32,11 +35,16 @@ export interface JobDeps {
   readonly now: () => Date;
   /** Slack delivery (src/slack/setup.ts); undefined when Slack is off and the log stand-in takes its jobs. */
   readonly slack?: SlackDelivery | undefined;
+  /** The outbox: delivery jobs read run batches from it and mark what they delivered; retention purges it. */
+  readonly ledger: DeliveryStore;
+  readonly metrics?: Pick<Metrics, 'notification'> | undefined;
 }
 
 /** Every job's handler, by job name (see jobs/README.md for the table). */
 export function jobHandlers(deps: JobDeps): JobHandlers {
-  const { run, jobs, now } = deps;
+  const { run, jobs, now, ledger } = deps;
+  const marks = createDeliveryMarks({ ledger, metrics: deps.metrics, now });
+  const email = { email: deps.email, ledger, marks };
   return {
     [JOB.evaluateHour]: createEvaluateHourHandler({ run, jobs, now }),
     [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
@@ -51,6 +59,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.retention]: createRetentionHandler({
       counts: run.counts,
       models: run.models,
+      deliveries: ledger,
       retention: deps.retention,
       retrainHours: run.retrainHours,
       now,
@@ -58,11 +67,11 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts }),
     [JOB.catchUp]: createCatchUpHandler({ runs: run.runs, jobs, maxHours: deps.catchUpMaxHours, now }),
     ...(deps.slack
-      ? createSlackHandlers(deps.slack)
-      : createLogNotifyHandlers({ alerts: deps.alerts, logger: deps.logger })),
-    [JOB.emailHour]: createEmailHourHandler(deps.email),
-    [JOB.emailAlert]: createEmailAlertHandler(deps.email),
+      ? createSlackHandlers({ delivery: deps.slack, ledger, marks })
+      : createLogNotifyHandlers({ alerts: deps.alerts, ledger, marks, logger: deps.logger })),
+    [JOB.emailRun]: createEmailRunHandler(email),
+    [JOB.emailAlert]: createEmailAlertHandler(email),
     [JOB.emailFallback]: createEmailFallbackHandler(deps.email),
-    [JOB.escalate]: createEscalateHandler(deps.email),
+    [JOB.escalate]: createEscalateHandler(email),
   };
 }

@@ -1,19 +1,23 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { CountStore } from '../src/storage/counts.js';
+import type { DeliveryStore } from '../src/storage/deliveries.js';
 import type { ModelStore } from '../src/storage/models.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Finished outbox rows (delivered, or given up on) are kept this long: the record of what went where. */
+export const DELIVERY_KEEP_DAYS = 30;
 
 /**
  * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
- * rollup retention (400 days), and trees two training periods old. Rollups are flushed first so no minute is
- * deleted before its hour is rolled up.
+ * rollup retention (400 days), trees two training periods old, and finished outbox rows after
+ * DELIVERY_KEEP_DAYS. Rollups are flushed first so no minute is deleted before its hour is rolled up.
  */
 export function createRetentionHandler(deps: {
   counts: CountStore;
   models: ModelStore;
+  deliveries: Pick<DeliveryStore, 'purge'>;
   retention: { minuteDays: number; rollupDays: number };
   retrainHours: number;
   now: () => Date;
@@ -26,7 +30,8 @@ export function createRetentionHandler(deps: {
       hoursBefore: new Date(now - deps.retention.rollupDays * DAY_MS),
     });
     const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
-    return { ...deleted, models };
+    const deliveries = await deps.deliveries.purge(new Date(now - DELIVERY_KEEP_DAYS * DAY_MS));
+    return { ...deleted, models, deliveries };
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import PinoPretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -16,16 +17,33 @@ const REDACT = [
   '*.secret',
 ];
 
-/** The process logger: JSON lines on stdout (or stderr for CLI commands whose stdout is data). */
-export function createLogger(options: { level: string; name?: string; destination?: 1 | 2 }): Logger {
-  return pino(
-    {
-      level: options.level,
-      name: options.name ?? 'ratewatch',
-      redact: { paths: REDACT, censor: '[redacted]' },
-    },
-    pino.destination({ fd: options.destination ?? 1, sync: false }),
-  );
+/**
+ * The process logger on stdout (or stderr for CLI commands whose stdout is data): JSON lines, one per event, for
+ * log collectors — or, with `pretty` (the entry points pass "is a terminal"), coloured readable lines for a
+ * person watching. Redaction applies either way.
+ */
+export function createLogger(options: {
+  level: string;
+  name?: string;
+  destination?: 1 | 2;
+  pretty?: boolean;
+}): Logger {
+  const settings = {
+    level: options.level,
+    name: options.name ?? 'ratewatch',
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
+  const fd = options.destination ?? 1;
+  if (options.pretty) {
+    // In this thread (not a transport worker), so the last lines before an exit are not lost.
+    return pino(settings, PinoPretty({ destination: fd, sync: true, ignore: 'pid,hostname,name' }));
+  }
+  return pino(settings, pino.destination({ fd, sync: false }));
+}
+
+/** Pretty logs for a person at a terminal, JSON for everything else (files, pipes, containers, collectors). */
+export function wantsPrettyLogs(stream: { isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
 }
 
 /** A URL with its password replaced, safe to log. */

@@ -102,7 +102,12 @@ async function startWeb(deps: WebDeps, always: Routes[], closers: Closers): Prom
         onRejected: (reason) => metrics.postRejected(reason),
       }),
       ratesRoutes({ auth, sources, counts, catalogs, now }),
-      alertsRoutes({ auth, alerts: storage.alerts, service }),
+      alertsRoutes({
+        auth,
+        alerts: storage.alerts,
+        service,
+        onRaised: (alert, outcome) => metrics.alertRaised(alert.metric, alert.severity, outcome),
+      }),
       alertChartRoutes({ auth, alerts: storage.alerts, charts: deps.charts }),
       deps.email,
       deps.alertPage,

@@ -111,7 +111,14 @@ describe('the layers', () => {
     [
       "an alert's chart data is read through the stores and drawn by the renderer, nothing else",
       ['src/alert-chart/'],
-      others('src/alert-chart/', 'src/charts/', 'src/detection/', 'src/alerts/', 'src/storage/', 'src/evaluation/'),
+      others(
+        'src/alert-chart/',
+        'src/charts/',
+        'src/detection/',
+        'src/alerts/',
+        'src/storage/',
+        'src/evaluation/',
+      ),
     ],
     [
       'the alert page acts through the alert service, never a store or a delivery channel',

@@ -6,7 +6,7 @@ import { type AlertAction, alertKey, type Channel } from './alert-state.js';
 import type { AlertStore, AlertTransaction, AlertWrite } from './alert-store.js';
 import { findingExcess, findingTitle } from './alert-text.js';
 import { decideTransition, transitionWrite } from './alert-transition.js';
-import type { AlertNotifications } from './notifications.js';
+import type { AlertNotifications, ChangeKind, ChangeNotice } from './notifications.js';
 
 /** The outcome of a person's acknowledge or resolve: done, refused with a reason, or no such alert. */
 export type ActionResult =
@@ -52,6 +52,8 @@ export interface FindingInput {
   readonly muted: boolean;
   /** When the evaluation ran. */
   readonly at: Date;
+  /** The evaluation run (src/alerts/run-key.ts): its alert changes are delivered together when it finishes. */
+  readonly runKey: string;
 }
 
 export interface AlertService {
@@ -67,21 +69,34 @@ export interface AlertService {
   raiseExternal(alert: ExternalAlert): Promise<RaiseResult>;
   /**
    * Records an evaluation's finding once (per series, metric and hour) and, unless muted, opens or merges its
-   * alert — in one transaction, so a retried evaluation neither records nor alerts twice. Notifies nothing:
-   * `hourEvaluated` hands the whole hour over at once, so a storm can become one digest.
+   * alert — in one transaction, together with the deliveries the change owes, so a retried evaluation neither
+   * records nor alerts twice. The deliveries are held under `runKey` until `runFinished`, so a storm can become
+   * one digest.
    */
   raiseFinding(input: FindingInput): Promise<FindingResult>;
-  /** Counts an evaluated hour in which these alert keys' metrics were normal; returns the alerts that recovered. */
-  recordNormal(input: { keys: readonly string[]; hourStart: Date; at: Date }): Promise<Alert[]>;
-  /** Hands an evaluated hour's raised and recovered alerts (read back from MySQL) to notifications. */
-  hourEvaluated(hourStart: Date): Promise<void>;
+  /**
+   * Counts an evaluated hour in which these alert keys' metrics were normal; returns the alerts that recovered
+   * (their deliveries held under `runKey`, as findings' are).
+   */
+  recordNormal(input: {
+    keys: readonly string[];
+    hourStart: Date;
+    at: Date;
+    runKey: string;
+  }): Promise<Alert[]>;
+  /**
+   * An evaluation run finished (every batch of it): the changes it made are released for delivery as one batch.
+   * Any kind of run — the hourly one, a tick between them — ends with this call (src/alerts/README.md).
+   */
+  runFinished(runKey: string): Promise<void>;
 }
 
 /**
  * The one way an alert is raised, merged, recovered or transitioned — evaluation findings, `POST /v1/alerts`,
  * Slack, email links. The decisions are the pure functions of this folder; the store locks the rows they read
- * and writes what they say in the same transaction; every change outside an evaluation is handed to
- * notifications so the Slack card and email follow.
+ * and writes what they say — and what the change owes each delivery channel (the outbox) — in the same
+ * transaction; after the commit, a change outside an evaluation is handed to notifications at once, an
+ * evaluation's when its run finishes.
  */
 export function createAlertService(deps: {
   alerts: AlertStore;
@@ -99,11 +114,12 @@ export function createAlertService(deps: {
         const verdict = decideTransition(alert, action);
         if (!verdict.ok) return { alert, verdict };
         const write = transitionWrite(alert, verdict.status, { actor, channel, note, at });
-        return { alert: await apply(tx, id, write), verdict };
+        const changed = await apply(tx, id, write);
+        return { alert: changed, verdict, notice: await owe(tx, changed, 'changed', null, at) };
       });
       if (!result) return { kind: 'not_found' };
       if (!result.verdict.ok) return { kind: 'refused', alert: result.alert, reason: result.verdict.reason };
-      await notifications.alertChanged(result.alert);
+      if (result.notice) await notifications.changed([result.notice]);
       return { kind: 'done', alert: result.alert };
     },
 
@@ -115,8 +131,11 @@ export function createAlertService(deps: {
         channel: 'api',
         at: deps.now(),
       } as const;
-      const result = await alerts.transaction((tx) => openOrMerge(tx, occurrence));
-      await notifications.alertChanged(result.alert);
+      const { result, notice } = await alerts.transaction(async (tx) => {
+        const raised = await openOrMerge(tx, occurrence);
+        return { result: raised, notice: await owe(tx, raised.alert, 'changed', null, occurrence.at) };
+      });
+      await notifications.changed([notice]);
       return result;
     },
 
@@ -128,11 +147,12 @@ export function createAlertService(deps: {
         if (input.muted) return { recorded: true, muted: true };
         const result = await openOrMerge(tx, findingOccurrence(input));
         await tx.linkFinding(recorded.findingId, result.alert.id);
+        await owe(tx, result.alert, 'raised', input.runKey, input.at);
         return { ...result, recorded: true, muted: false };
       });
     },
 
-    async recordNormal({ keys, hourStart, at }) {
+    async recordNormal({ keys, hourStart, at, runKey }) {
       const recovered: Alert[] = [];
       for (const id of await alerts.openIdsOf(keys)) {
         const alert = await alerts.transaction(async (tx) => {
@@ -140,21 +160,30 @@ export function createAlertService(deps: {
           const write = locked && decideNormalHour(locked, hourStart, deps.recovery, at);
           if (!write) return undefined;
           const changed = await apply(tx, id, write);
-          return write.recovered ? changed : undefined;
+          if (!write.recovered) return undefined;
+          await owe(tx, changed, 'recovered', runKey, at);
+          return changed;
         });
         if (alert) recovered.push(alert);
       }
       return recovered;
     },
 
-    async hourEvaluated(hourStart) {
-      await notifications.hourEvaluated({
-        hourStart,
-        raised: await alerts.alertIdsOfHour(hourStart),
-        recovered: await alerts.recoveredAtHour(hourStart, deps.recovery.recoveryHours),
-      });
-    },
+    runFinished: (runKey) => notifications.runFinished(runKey),
   };
+
+  /** Writes what the change owes each channel (the outbox) in its own transaction; returns it for the fast path. */
+  async function owe(
+    tx: AlertTransaction,
+    alert: Alert,
+    kind: ChangeKind,
+    runKey: string | null,
+    at: Date,
+  ): Promise<ChangeNotice> {
+    const notice = { alertId: alert.id, revision: alert.revision, kind, runKey };
+    await tx.recordDeliveries(notice, notifications.channelsFor(kind), at);
+    return notice;
+  }
 }
 
 /**

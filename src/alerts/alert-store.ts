@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../detection/types.js';
 import type { Alert, AlertEvent, AlertEventKind, AlertFilter, AlertHeadline } from './alert.js';
 import type { AlertStatus, Channel } from './alert-state.js';
+import type { ChangeNotice, DeliveryChannel } from './notifications.js';
 
 /**
  * The alert store as the alerts layer needs it (the port; src/storage/alerts.ts implements it with SQL). The
@@ -92,6 +93,11 @@ export interface AlertTransaction {
   recordFinding(entry: FindingEntry): Promise<FindingEntryResult>;
   /** Notes which alert a recorded finding opened or merged into. */
   linkFinding(findingId: number, alertId: number): Promise<void>;
+  /**
+   * The outbox: records that this change is owed to each channel, in the change's own transaction (once per
+   * alert, revision and channel). Changes of a run are held until the run finishes; others are due at once.
+   */
+  recordDeliveries(change: ChangeNotice, channels: readonly DeliveryChannel[], at: Date): Promise<void>;
 }
 
 /** What everything but the alert service does with alerts: reads them, and adds notes to their audit trail. */
@@ -116,8 +122,4 @@ export interface AlertStore extends AlertReader {
   transaction<T>(work: (tx: AlertTransaction) => Promise<T>): Promise<T>;
   /** Ids of the open alerts with these keys. */
   openIdsOf(keys: readonly string[]): Promise<number[]>;
-  /** Alerts that findings of this evaluated hour opened or merged into. */
-  alertIdsOfHour(hourStart: Date): Promise<number[]>;
-  /** Alerts marked recovered by this evaluated hour: `recoveryHours` normal hours ending with it. */
-  recoveredAtHour(hourStart: Date, recoveryHours: number): Promise<number[]>;
 }

@@ -7,16 +7,19 @@ import { SEVERITIES } from '../detection/types.js';
 import { ConflictError, InvalidInputError, NotFoundError, type Problem } from '../errors.js';
 import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
+import { ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/names.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const name = (what: string) =>
-  z.string({ error: `is required: ${what}` }).regex(NAME, 'must be 1-64 letters, digits, ".", "_" or "-"');
+// Source and environment follow the one rule of every entry point (src/ingest/names.ts); a metric is a
+// name of the same shape, up to the 64 characters its column holds.
+const source = (what: string) => nameSchema(SOURCE_NAME, `is required: ${what}`);
+const environment = nameSchema(ENVIRONMENT_NAME, 'must be a string such as "production"');
+const metric = nameSchema(SOURCE_NAME, 'is required: what is wrong, e.g. "failed" or "latency"');
 
 const listQuery = z.strictObject({
   status: z.enum(ALERT_STATUSES, { error: `must be one of ${ALERT_STATUSES.join(', ')}` }).optional(),
   severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
-  source: name('a source').optional(),
-  environment: name('an environment').optional(),
+  source: source('a source').optional(),
+  environment: environment.optional(),
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -31,9 +34,9 @@ const listQuery = z.strictObject({
 });
 
 const externalAlert = z.strictObject({
-  source: name('the source (payment system) the alert is about'),
-  environment: name('an environment').default('production'),
-  metric: name('what is wrong, e.g. "failed" or "latency"'),
+  source: source('the source (payment system) the alert is about'),
+  environment: environment.default('production'),
+  metric,
   severity: z.enum(SEVERITIES, { error: `is required: one of ${SEVERITIES.join(', ')}` }),
   title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional(),
   summary: z.string().max(3000, 'must be at most 3000 characters').optional(),
@@ -51,7 +54,13 @@ const actionBody = z
  * The alerts API (bearer API_TOKEN): `GET /v1/alerts` with filters and a true `total`, `GET /v1/alerts/{id}`
  * (with its audit trail), `POST /v1/alerts` for external producers, and acknowledge/resolve.
  */
-export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertReader; service: AlertService }): Routes {
+export function alertsRoutes(deps: {
+  auth: ApiAuth;
+  alerts: AlertReader;
+  service: AlertService;
+  /** Called for each alert an external producer opened or merged into (metrics). */
+  onRaised?: (alert: Alert, outcome: 'created' | 'merged') => void;
+}): Routes {
   const operator = async (authorization: string | undefined) =>
     deps.auth.requireOperator(await deps.auth.caller(authorization));
   return (app) => {
@@ -90,6 +99,7 @@ export function alertsRoutes(deps: { auth: ApiAuth; alerts: AlertReader; service
         summary: body.summary ?? null,
         actor: body.producer ?? 'api',
       });
+      deps.onRaised?.(result.alert, result.outcome);
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
         .send({ outcome: result.outcome, alert: alertToJson(result.alert) });

@@ -3,6 +3,7 @@ import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app
 import { findingToJson } from '../detection/finding-json.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
 import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
+import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, parse, UsageError } from './command.js';
 
@@ -23,9 +24,11 @@ export const evaluateCommand: Command = {
     );
     const hours = hoursToEvaluate(values);
     const storage = await openStorage(context.config);
-    const clients = openQueues(context.config);
+    const logger = createLogger({ level: context.config.logLevel, destination: 2 });
+    const now = () => new Date();
+    const clients = openQueues(context.config, storage.deliveries, { logger, now });
     try {
-      const service = alertServiceFor(context.config, storage, clients.notifications, () => new Date());
+      const service = alertServiceFor(context.config, storage, clients.notifications, now);
       const deps = hourRunDeps(context.config, storage, readConfigFile(context.config), service);
       let findings = 0;
       for (const hourStart of hours) {

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
+import { withEnvFile } from '../env-file.js';
 import { isCodedError } from '../errors.js';
-import { isStorageUnavailable } from '../storage/db.js';
+import { explainMysqlError } from '../storage/db.js';
 import { backtestCommand } from './backtest.js';
 import { type Command, UsageError } from './command.js';
 import { evaluateCommand } from './evaluate.js';
@@ -39,16 +40,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`usage: npm run cli -- ${command.usage}\n  ${command.summary}\n`);
     return 0;
   }
+  let config: Config | undefined;
   try {
-    const config = loadConfig(io.env);
+    config = loadConfig(io.env);
     return await command.run({ args, config, stdout: io.stdout, stderr: io.stderr });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\nusage: npm run cli -- ${command.usage}\n`);
       return 2;
     }
-    if (isStorageUnavailable(error))
-      io.stderr.write('MySQL is not reachable: check MYSQL_URL and that the server runs\n');
+    const mysql = config && explainMysqlError(error, config.mysqlUrl);
+    if (mysql) io.stderr.write(`${mysql}\n`);
     else if (isCodedError(error)) io.stderr.write(`${error.message}\n`);
     else io.stderr.write(`${command.name} failed: ${(error as Error).stack ?? error}\n`);
     return 1;
@@ -69,9 +71,12 @@ function helpText(unknown?: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  // A .env in the directory it runs in configures it too; the real environment wins.
+  runCli(process.argv.slice(2), {
+    env: withEnvFile(process.env),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isEnvironmentName, isSourceName } from '../ingest/parse-counts.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from '../ingest/names.js';
 import { generateSourceToken, hashToken } from '../ingest/tokens.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, type CommandContext, parse, UsageError } from './command.js';
@@ -18,8 +18,7 @@ export const sourcesAdd: Command = {
     );
     const name = sourceNameArg(positionals);
     const environment = values.environment ?? 'production';
-    if (!isEnvironmentName(environment))
-      throw new UsageError('--environment must be 1-32 letters, digits, ".", "_" or "-"');
+    if (!isEnvironmentName(environment)) throw new UsageError(`--environment ${ENVIRONMENT_NAME.message}`);
     return withStorage(context, async ({ sources }) => {
       const token = generateSourceToken();
       const existing = await sources.findByName(name);
@@ -110,7 +109,7 @@ function sourceNameArg(positionals: string[]): string {
   const [name, ...extra] = positionals;
   if (!name) throw new UsageError('name the source');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (!isSourceName(name)) throw new UsageError('a source name is 1-64 letters, digits, ".", "_" or "-"');
+  if (!isSourceName(name)) throw new UsageError(`the source name ${SOURCE_NAME.message}`);
   return name;
 }
 

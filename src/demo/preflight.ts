@@ -3,9 +3,9 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import type { Config } from '../config.js';
 import { QUEUE } from '../queue/names.js';
-import { databaseName } from '../storage/db.js';
+import { databaseName, explainMysqlError } from '../storage/db.js';
 
-/** Stops the demo with a clear instruction when MySQL or Redis does not answer. */
+/** Stops the demo with a clear instruction when MySQL or Redis does not answer, or MySQL refuses the login. */
 export async function checkServices(config: Config): Promise<void> {
   const problems: string[] = [];
   try {
@@ -15,7 +15,7 @@ export async function checkServices(config: Config): Promise<void> {
     await connection.end();
   } catch (error) {
     problems.push(
-      `MySQL does not answer at ${hostOf(config.mysqlUrl)} (${(error as { code?: string }).code ?? 'error'})`,
+      explainMysqlError(error, config.mysqlUrl) ?? `MySQL at ${hostOf(config.mysqlUrl)}: ${error}`,
     );
   }
   const redis = new Redis(config.redisUrl, {
@@ -29,14 +29,14 @@ export async function checkServices(config: Config): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch {
-    problems.push(`Redis does not answer at ${hostOf(config.redisUrl)}`);
+    problems.push(
+      `Redis does not answer at ${hostOf(config.redisUrl)}: start it (docker compose up -d mysql redis mailpit) or point REDIS_URL at yours`,
+    );
   } finally {
     redis.disconnect();
   }
   if (problems.length === 0) return;
-  throw new Error(
-    `${problems.join('; ')}.\nStart them (docker compose up -d mysql redis mailpit) or point MYSQL_URL / REDIS_URL at yours.`,
-  );
+  throw new Error(problems.join('.\n'));
 }
 
 /** Drops the demo database and empties the demo queues, so every run starts from the same clean state. */

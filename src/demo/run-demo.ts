@@ -8,6 +8,7 @@ import { createPageLinks } from '../alert-page/page-links.js';
 import { type Ratewatch, startRatewatch } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { modelCutoff } from '../detection/schedule.js';
+import { withEnvFile } from '../env-file.js';
 import { createLogger, redactUrl } from '../logger.js';
 import { floorHour } from '../queue/job-ids.js';
 import { DEMO_SOURCES } from './demo-sources.js';
@@ -155,7 +156,8 @@ function hhmm(ms: number): string {
 }
 
 async function main(): Promise<void> {
-  const demo = await runDemo({ env: process.env });
+  // A .env in the directory it runs in configures the demo too; the real environment wins.
+  const demo = await runDemo({ env: withEnvFile(process.env) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

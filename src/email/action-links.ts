@@ -11,10 +11,13 @@ export interface ActionLink {
   readonly expiresAt: Date;
 }
 
-/** A token checked: a genuine unexpired link (with the hash that marks it used), or why not. */
+/**
+ * A token checked: a genuine unexpired link (with the hash that marks it used), or why not — `rotated` when it
+ * names another secret than the one signing links now (LINK_SECRET set or changed since it was sent).
+ */
 export type CheckedToken =
   | { readonly ok: true; readonly link: ActionLink; readonly linkHash: string }
-  | { readonly ok: false; readonly reason: 'invalid' }
+  | { readonly ok: false; readonly reason: 'invalid' | 'rotated' }
   | { readonly ok: false; readonly reason: 'expired'; readonly link: ActionLink };
 
 export interface ActionLinks {
@@ -25,12 +28,15 @@ export interface ActionLinks {
 
 /** Domain separation: this key signs nothing else with the same bytes. */
 const CONTEXT = 'ratewatch-email-action-v1.';
+const KEY_ID_CONTEXT = 'ratewatch-email-action-key-id';
 const PATH = '/email/actions/';
 
 /**
  * Signed action links: `<PUBLIC_URL>/email/actions/<token>`, token = base64url(JSON of alert id, action,
- * recipient, expiry in epoch seconds) + "." + base64url(HMAC-SHA256(LINK_SECRET, context + payload)).
- * Verification is constant-time; single use is the caller's (a row per used link's hash).
+ * recipient, expiry in epoch seconds, key id) + "." + base64url(HMAC-SHA256(secret, context + payload)).
+ * The key id (8 characters of an HMAC of the secret; it tells nothing about it) lets a link signed with an older
+ * secret be told apart from a forged one, so its recipient learns why it stopped working. Verification is
+ * constant-time; single use is the caller's (a row per used link's hash).
  */
 export function createActionLinks(settings: {
   secret: string;
@@ -61,19 +67,25 @@ export function signToken(link: ActionLink, secret: string): string {
       x: link.action,
       r: link.recipient,
       e: Math.floor(link.expiresAt.getTime() / 1000),
+      k: keyId(secret),
     }),
   ).toString('base64url');
   return `${payload}.${mac(payload, secret).toString('base64url')}`;
 }
 
-/** Checks signature first (a forged link learns nothing else), then expiry. */
+/**
+ * Checks the signature first (a forged link learns nothing else), then expiry. A token whose signature fails
+ * but whose payload names another key id was signed with a secret since replaced: `rotated`.
+ */
 export function checkToken(token: string, secret: string, now: Date): CheckedToken {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'invalid' };
   const expected = mac(payload, secret);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: 'invalid' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const named = keyIdOf(payload);
+    return { ok: false, reason: named !== undefined && named !== keyId(secret) ? 'rotated' : 'invalid' };
+  }
   const link = parsePayload(payload);
   if (!link) return { ok: false, reason: 'invalid' };
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', link };
@@ -82,6 +94,20 @@ export function checkToken(token: string, secret: string, now: Date): CheckedTok
 
 function mac(payload: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(CONTEXT).update(payload).digest();
+}
+
+/** Which secret signed a link, without telling anything about the secret. */
+function keyId(secret: string): string {
+  return createHmac('sha256', secret).update(KEY_ID_CONTEXT).digest('base64url').slice(0, 8);
+}
+
+function keyIdOf(payload: string): string | undefined {
+  try {
+    const k = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown }).k;
+    return typeof k === 'string' ? k : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsePayload(payload: string): ActionLink | undefined {

@@ -53,7 +53,7 @@ export function refusedPage(alertId: number, action: AlertAction, reason: string
 
 /** Why a link cannot act, as a page that says so plainly. */
 export function linkProblemPage(
-  problem: 'invalid' | 'expired' | 'used' | 'not_found' | 'disabled' | 'unconfirmed',
+  problem: 'invalid' | 'rotated' | 'expired' | 'used' | 'not_found' | 'unconfirmed',
 ): Page {
   switch (problem) {
     case 'invalid':
@@ -72,9 +72,9 @@ export function linkProblemPage(
       return message(404, 'No such alert', [
         'The alert this link is about does not exist. Nothing was changed.',
       ]);
-    case 'disabled':
-      return message(404, 'Acting from email is off', [
-        'This ratewatch server has no LINK_SECRET, so email links cannot act. Nothing was changed.',
+    case 'rotated':
+      return message(410, 'This link no longer works', [
+        'This link was signed with a secret that has since changed (LINK_SECRET was set or rotated on this server), so it cannot act any more. Nothing was changed: use Slack, the API or a newer email.',
       ]);
     case 'unconfirmed':
       return message(400, 'Please confirm on the page', [

@@ -8,8 +8,7 @@ import type { ActionLink, ActionLinks } from './action-links.js';
 import { confirmationPage, donePage, linkProblemPage, type Page, refusedPage } from './action-pages.js';
 
 export interface EmailActionDeps {
-  /** Undefined without LINK_SECRET: every link gets the page that says acting from email is off. */
-  readonly links: ActionLinks | undefined;
+  readonly links: ActionLinks;
   readonly linkUses: EmailLinkStore;
   readonly alerts: AlertReader;
   readonly service: AlertService;
@@ -92,7 +91,6 @@ async function checkLink(
   deps: EmailActionDeps,
   token: string,
 ): Promise<Page | { link: ActionLink; linkHash: string }> {
-  if (!deps.links) return linkProblemPage('disabled');
   const checked = deps.links.check(token, deps.now());
   if (!checked.ok) return linkProblemPage(checked.reason);
   if (await deps.linkUses.isUsed(checked.linkHash)) return linkProblemPage('used');

@@ -20,15 +20,13 @@ export interface EmailContent {
   readonly html: string;
 }
 
-/** Acknowledge / resolve links of one alert for one recipient, or why there are none. */
-export type ActionUrls =
-  | {
-      readonly kind: 'links';
-      readonly acknowledge?: string;
-      readonly resolve?: string;
-      readonly expiresAt: Date;
-    }
-  | { readonly kind: 'disabled' };
+/** Acknowledge / resolve links of one alert for one recipient (those its state allows). */
+export interface ActionUrls {
+  readonly kind: 'links';
+  readonly acknowledge?: string;
+  readonly resolve?: string;
+  readonly expiresAt: Date;
+}
 
 export interface AlertEmailInput {
   readonly alert: Alert;
@@ -115,7 +113,6 @@ const FOOTER = 'Sent by ratewatch. You get this because alert routing names your
 /** Plain-text lines about acting on the alert. */
 export function actionText(alert: Alert, actions: ActionUrls): string[] {
   if (alert.status === 'resolved') return [];
-  if (actions.kind === 'disabled') return [DISABLED];
   const lines = [];
   if (actions.acknowledge) lines.push(`Acknowledge: ${actions.acknowledge}`);
   if (actions.resolve) lines.push(`Resolve: ${actions.resolve}`);
@@ -123,19 +120,15 @@ export function actionText(alert: Alert, actions: ActionUrls): string[] {
   return lines;
 }
 
-/** HTML buttons (or the note that there are none) for acting on the alert. */
+/** HTML buttons for acting on the alert. */
 export function actionHtml(alert: Alert, actions: ActionUrls): string {
   if (alert.status === 'resolved') return '';
-  if (actions.kind === 'disabled') return paragraph(DISABLED);
   const buttons = [
     actions.acknowledge ? buttonLink(actions.acknowledge, `Acknowledge #${alert.id}`) : '',
     actions.resolve ? buttonLink(actions.resolve, `Resolve #${alert.id}`) : '',
   ].join('');
   return `<p>${buttons}</p>\n<p style="font-size:12px;color:#4b5563">${escapeHtml(expiryNote(actions.expiresAt))}</p>`;
 }
-
-const DISABLED =
-  'Acting from email is off on this server (LINK_SECRET is not set): acknowledge or resolve this alert in Slack or through the API.';
 
 function expiryNote(expiresAt: Date): string {
   return `Each link works once, until ${utc(expiresAt)}, and asks you to confirm before it changes anything.`;

@@ -4,9 +4,9 @@ import type { EmailDeps } from './email-deps.js';
 import { headlineOf, newsKinds } from './news.js';
 import { digest, type EmailSend, type SendOutcome } from './send-emails.js';
 
-/** Acknowledge/resolve links for this recipient, or the note that acting from email is off. */
+/** Acknowledge/resolve links for this recipient. */
 export function actionsFor(deps: EmailDeps, alert: Alert, recipient: string): ActionUrls {
-  return deps.links ? deps.links.urlsFor(alert, recipient, deps.now()) : { kind: 'disabled' };
+  return deps.links.urlsFor(alert, recipient, deps.now());
 }
 
 /** The email about one alert's current news for one recipient, under `<keyPrefix>_<recipient digest>`. */

@@ -24,9 +24,13 @@ export interface EmailSupport {
   close(): Promise<void>;
 }
 
-/** Builds the email adapter from the config: SMTP pool (when SMTP_URL is set), signed links (when LINK_SECRET is). */
+/**
+ * Builds the email adapter from the config: SMTP pool (when SMTP_URL is set) and signed links, with
+ * `linkSecret` — LINK_SECRET, or the secret generated once and kept in MySQL (src/app.ts resolves it).
+ */
 export function createEmailSupport(input: {
   config: Config;
+  linkSecret: string;
   file: RatewatchFile | undefined;
   pool: Pool;
   alerts: AlertReader;
@@ -42,13 +46,11 @@ export function createEmailSupport(input: {
   const mailer = config.email.smtpUrl
     ? createSmtpMailer({ smtpUrl: config.email.smtpUrl, from: config.email.from })
     : undefined;
-  const links = config.linkSecret
-    ? createActionLinks({
-        secret: config.linkSecret,
-        publicUrl: config.publicUrl,
-        ttlMs: config.linkTtlHours * 3_600_000,
-      })
-    : undefined;
+  const links = createActionLinks({
+    secret: input.linkSecret,
+    publicUrl: config.publicUrl,
+    ttlMs: config.linkTtlHours * 3_600_000,
+  });
   const deps: EmailDeps = {
     alerts: input.alerts,
     deliveries: createEmailDeliveryStore(input.pool),

@@ -17,9 +17,9 @@ export interface EmailDeps {
   readonly routing: Routing;
   /** The source's IANA time zone (RATEWATCH_CONFIG), for windows in local time. */
   readonly timeZoneOf: (source: string) => string;
-  /** Undefined when LINK_SECRET is not set: emails then say that acting from email is off. */
-  readonly links: ActionLinks | undefined;
-  /** The alert page's URL for one recipient ("View alert"); undefined when links are off. */
+  /** Signs the acknowledge/resolve links (LINK_SECRET, or the secret generated once and kept in MySQL). */
+  readonly links: ActionLinks;
+  /** The alert page's URL for one recipient ("View alert"); undefined when no page links are made. */
   readonly pageUrl?: ((alert: Alert, recipient: string) => string | undefined) | undefined;
   /** Undefined when the config file has no `escalation:` section. */
   readonly escalation: EscalationSettings | undefined;

@@ -4,11 +4,19 @@ import type { EmailDeps } from './email-deps.js';
 import { type EscalationSettings, escalationDueAt, escalationSlackText } from './escalation.js';
 import { carriedTo, recordNotified, sendEmails, throwIfUndelivered } from './send-emails.js';
 
-/** What an escalation check came to. */
+/**
+ * What an escalation check came to. `revision`: the alert's revision the check judged (what the outbox may mark
+ * checked); absent when there is no alert to judge.
+ */
 export type EscalationOutcome =
-  | { readonly kind: 'escalated'; readonly emailed: number; readonly slack: boolean }
+  | {
+      readonly kind: 'escalated';
+      readonly emailed: number;
+      readonly slack: boolean;
+      readonly revision: number;
+    }
   | { readonly kind: 'not_due'; readonly dueAt: Date }
-  | { readonly kind: 'skipped'; readonly reason: string };
+  | { readonly kind: 'skipped'; readonly reason: string; readonly revision?: number };
 
 /**
  * The escalation decision and its side effects, at `deps.now()`: if the alert is still new, of an escalating
@@ -24,9 +32,11 @@ export async function escalateAlert(deps: EmailDeps, alertId: number): Promise<E
   const alert = await deps.alerts.get(alertId);
   if (!alert) return { kind: 'skipped', reason: 'no such alert' };
   const events = await deps.alerts.events(alertId);
-  if (events.some((e) => e.kind === 'escalated')) return { kind: 'skipped', reason: 'already escalated' };
+  const { revision } = alert;
+  if (events.some((e) => e.kind === 'escalated'))
+    return { kind: 'skipped', reason: 'already escalated', revision };
   const dueAt = escalationDueAt(alert, events, settings);
-  if (!dueAt) return { kind: 'skipped', reason: `it is ${alert.status} (${alert.severity})` };
+  if (!dueAt) return { kind: 'skipped', reason: `it is ${alert.status} (${alert.severity})`, revision };
   if (deps.now().getTime() < dueAt.getTime()) return { kind: 'not_due', dueAt };
   const email = await emailEscalation(deps, alert, settings);
   const slack = await replyInSlack(deps, alert, settings);
@@ -39,7 +49,7 @@ export async function escalateAlert(deps: EmailDeps, alertId: number): Promise<E
     dedupeKey: `escalated_${alertId}`,
   });
   throwIfUndelivered(email.result);
-  return { kind: 'escalated', emailed: email.emailed, slack };
+  return { kind: 'escalated', emailed: email.emailed, slack, revision };
 }
 
 async function emailEscalation(deps: EmailDeps, alert: Alert, settings: EscalationSettings) {

@@ -1,5 +1,6 @@
 import type { AlertService } from '../alerts/alert-service.js';
 import { alertKey } from '../alerts/alert-state.js';
+import { hourRunKey } from '../alerts/run-key.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
 import type { Finding } from '../detection/types.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -24,8 +25,8 @@ export interface BatchResult {
 /**
  * Evaluates one hour of a batch of series and records the outcome: each finding once (a retried batch finds it
  * recorded and does nothing), its alert opened or merged unless a mute covers it, and open alerts whose metric
- * was normal counted towards recovery. Notifications are not sent here: the caller dispatches them once the
- * whole hour is done, so a storm can become one digest.
+ * was normal counted towards recovery. The changes' deliveries are held under the hour's run key: the run's
+ * last step (`finishHour`) releases them together once the whole hour is done, so a storm can become one digest.
  */
 export async function evaluateBatch(
   deps: BatchDeps,
@@ -34,6 +35,7 @@ export async function evaluateBatch(
   evaluatedAt: Date,
 ): Promise<BatchResult> {
   const mutes = await deps.mutes.active(evaluatedAt);
+  const runKey = hourRunKey(hourStart);
   const findings: Finding[] = [];
   const normalKeys: string[] = [];
   const treesTrained = await forEachSeriesContext(deps, series, hourStart, evaluatedAt, async (context) => {
@@ -47,6 +49,7 @@ export async function evaluateBatch(
         finding,
         muted: isMuted(mutes, info.source, info.environment, finding.metric),
         at: evaluatedAt,
+        runKey,
       });
       // Counted once: a retried batch finds the finding already recorded.
       if (!result.recorded) continue;
@@ -55,6 +58,6 @@ export async function evaluateBatch(
     }
     for (const metric of evaluation.normal) normalKeys.push(alertKey(info.source, info.environment, metric));
   });
-  await deps.alertService.recordNormal({ keys: normalKeys, hourStart, at: evaluatedAt });
+  await deps.alertService.recordNormal({ keys: normalKeys, hourStart, at: evaluatedAt, runKey });
   return { series: series.length, findings, treesTrained };
 }

@@ -1,3 +1,4 @@
+import { hourRunKey } from '../alerts/run-key.js';
 import type { EvaluationRunStore, RunTrigger } from '../storage/evaluation-runs.js';
 import type { SeriesInfo, SourceStore } from '../storage/sources.js';
 import type { BatchDeps } from './evaluate-batch.js';
@@ -45,8 +46,9 @@ export async function prepareHour(
 }
 
 /**
- * Last step: records the run as done and hands the hour's alert changes to notifications. The alerts are read
- * back from MySQL rather than collected from the batches, so a batch that crashed and ran again loses none.
+ * Last step: records the run as done and releases the alert changes its batches made (held in the outbox under
+ * the hour's run key) for delivery together. They are read back from MySQL rather than collected from the
+ * batches, so a batch that crashed and ran again loses none.
  */
 export async function finishHour(
   deps: HourRunDeps,
@@ -60,7 +62,7 @@ export async function finishHour(
     at,
   );
   deps.metrics?.evaluationRun(run.durationMs / 1000, totals.series, run.trigger);
-  await deps.alertService.hourEvaluated(hourStart);
+  await deps.alertService.runFinished(hourRunKey(hourStart));
 }
 
 /** Adds up batch results. */

@@ -4,10 +4,9 @@ import type { CountStore, MinuteRow } from '../storage/counts.js';
 import { SLOT_COUNT } from '../storage/slots.js';
 import type { Source } from '../storage/sources.js';
 import { coalesceWrites } from './coalesce-writes.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from './names.js';
 import {
   DEFAULT_ENVIRONMENT,
-  isEnvironmentName,
-  isSourceName,
   MAX_BATCH_ITEMS,
   type ParsedCounts,
   type PostedMinute,
@@ -83,6 +82,7 @@ export function createCountsIngestor(deps: IngestDeps): CountsIngestor {
         legacySource,
         legacyEnvironment: query.environment || undefined,
         statusesFor: (source) => statusSet(catalogFor(deps.catalogs, source ? known.get(source) : undefined)),
+        defaultEnvironmentOf: (source) => known.get(source)?.defaultEnvironment ?? DEFAULT_ENVIRONMENT,
       });
       problems.push(...parsed.problems);
       const minutes = parsed.minutes;
@@ -93,8 +93,10 @@ export function createCountsIngestor(deps: IngestDeps): CountsIngestor {
       const unknown = [...new Set(names)].filter((name) => !known.has(name));
       const onboarded = unknown.length > 0 ? await deps.onboard(unknown) : [];
       const sources = unknown.length > 0 ? await deps.directory.sourcesByName(names) : known;
-      await upsertMinutes(await toRows(deps, minutes, sources));
-      return { accepted: minutes.length, shape: parsed.shape, onboarded };
+      const rows = await toRows(deps, minutes, sources);
+      await upsertMinutes(rows);
+      // What was stored: one row per source, environment and minute (the parser refused repeats).
+      return { accepted: rows.length, shape: parsed.shape, onboarded };
     },
   };
 }
@@ -123,7 +125,7 @@ function statusSet(catalog: Catalog): StatusSet {
 /** The legacy array carries no source: it comes from the token, or `?source=` with the shared token. */
 function legacySourceOf(identity: Identity, query: IngestQuery, problems: Problem[]): string | undefined {
   if (query.environment && !isEnvironmentName(query.environment)) {
-    problems.push({ path: 'environment', message: 'must be 1-32 letters, digits, ".", "_" or "-"' });
+    problems.push({ path: 'environment', message: ENVIRONMENT_NAME.message });
   }
   if (identity.kind === 'source') {
     if (query.source && query.source !== identity.source.name) {
@@ -138,7 +140,7 @@ function legacySourceOf(identity: Identity, query: IngestQuery, problems: Proble
     return undefined;
   }
   if (!isSourceName(query.source)) {
-    problems.push({ path: 'source', message: 'must be 1-64 letters, digits, ".", "_" or "-"' });
+    problems.push({ path: 'source', message: SOURCE_NAME.message });
     return undefined;
   }
   return query.source;

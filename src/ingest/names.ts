@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * The one definition of source, environment and api names, for every entry point (counts, API calls, call
- * logs, `POST /v1/alerts`, query strings, the CLI). The limits are the columns': `sources.name` VARCHAR(64),
- * `series.environment` and `alerts.environment` VARCHAR(32), and the api column VARCHAR(200) (utf8mb4_bin).
+ * logs, `POST /v1/alerts` and its filters, query strings, the CLI). The limits are the columns': `sources.name`
+ * VARCHAR(64), `series.environment` and `alerts.environment` VARCHAR(32), and the api column VARCHAR(200)
+ * (utf8mb4_bin) — so a name that passes is always stored, never a 500.
  */
 export const MAX_SOURCE_NAME = 64;
 export const MAX_ENVIRONMENT_NAME = 32;
@@ -25,6 +26,23 @@ export const ENVIRONMENT_NAME_RULE =
   'must be 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit';
 export const ENVIRONMENT_NOT_STRING = 'must be a string such as "production"';
 export const API_NOT_STRING = 'is required: the API, such as "POST /v1/payments"';
+
+/** A name's pattern and what a wrong value is told: the rule, in words. */
+export interface NameRule {
+  readonly pattern: RegExp;
+  readonly message: string;
+}
+
+export const SOURCE_NAME: NameRule = { pattern: SOURCE_NAME_PATTERN, message: SOURCE_NAME_RULE };
+export const ENVIRONMENT_NAME: NameRule = {
+  pattern: ENVIRONMENT_NAME_PATTERN,
+  message: ENVIRONMENT_NAME_RULE,
+};
+
+/** The zod schema of a name; `required` is what a missing value (or one of another type) is told. */
+export function nameSchema(rule: NameRule, required: string) {
+  return z.string({ error: required }).regex(rule.pattern, rule.message);
+}
 
 export function isSourceName(value: string): boolean {
   return SOURCE_NAME_PATTERN.test(value);
@@ -69,12 +87,10 @@ export function apiNameProblem(value: string): string | undefined {
  * is at that entry point (today's counts ingest: "is required: the name of the payment system").
  */
 export function sourceNameSchema(required = 'is required: the name of the payment system') {
-  return z.string({ error: required }).regex(SOURCE_NAME_PATTERN, SOURCE_NAME_RULE);
+  return nameSchema(SOURCE_NAME, required);
 }
 
-export const environmentNameSchema = z
-  .string({ error: ENVIRONMENT_NOT_STRING })
-  .regex(ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE);
+export const environmentNameSchema = nameSchema(ENVIRONMENT_NAME, ENVIRONMENT_NOT_STRING);
 
 export const apiNameSchema = z.string({ error: API_NOT_STRING }).superRefine((value, context) => {
   const problem = apiNameProblem(value);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Problem } from '../errors.js';
+import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, nameSchema, SOURCE_NAME } from './names.js';
 
 /** Most items one batch may hold. */
 export const MAX_BATCH_ITEMS = 10_000;
@@ -9,8 +10,6 @@ export const MAX_COUNT_PER_MINUTE = 1_000_000_000;
 export const MAX_FUTURE_MINUTES = 2;
 export const DEFAULT_ENVIRONMENT = 'production';
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const ENVIRONMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 const NON_NEGATIVE_INTEGER = 'must be a non-negative integer';
@@ -20,15 +19,8 @@ const count = z
   .max(MAX_COUNT_PER_MINUTE, { error: `must be at most ${MAX_COUNT_PER_MINUTE} per minute`, abort: true })
   .int({ error: NON_NEGATIVE_INTEGER, abort: true })
   .min(0, NON_NEGATIVE_INTEGER);
-const sourceName = z
-  .string({ error: 'is required: the name of the payment system' })
-  .regex(NAME_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-const environmentName = z
-  .string({ error: 'must be a string such as "production"' })
-  .regex(
-    ENVIRONMENT_PATTERN,
-    'must be 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+const sourceName = nameSchema(SOURCE_NAME, 'is required: the name of the payment system');
+const environmentName = nameSchema(ENVIRONMENT_NAME, 'must be a string such as "production"');
 
 const minuteItemSchema = z.strictObject({
   source: sourceName,
@@ -80,6 +72,12 @@ export interface ParseContext {
   readonly retentionDays: number;
   /** The statuses `source` may report (undefined source: the legacy shape before its source is known). */
   readonly statusesFor: (source: string | undefined) => StatusSet;
+  /**
+   * The environment a minute of `source` is stored under when the item leaves it out (the source's default,
+   * else `production`). Repeats in a batch are judged after it applies: an item without `environment` and one
+   * with the default one are the same minute.
+   */
+  readonly defaultEnvironmentOf?: (source: string) => string;
   /** The source of a legacy array (from the token or `?source=`). */
   readonly legacySource?: string | undefined;
   /** The environment of a legacy array (`?environment=`); the source's default when undefined. */
@@ -117,7 +115,9 @@ function parseBatch(body: Record<string, unknown>, context: ParseContext): Parse
     const path = `items[${index}]`;
     const minute = parseMinuteItem(item, path, context, problems);
     if (!minute) return;
-    const key = `${minute.source}\u0000${minute.environment ?? ''}\u0000${minute.minute.getTime()}`;
+    const environment =
+      minute.environment ?? context.defaultEnvironmentOf?.(minute.source as string) ?? DEFAULT_ENVIRONMENT;
+    const key = `${minute.source}\u0000${environment}\u0000${minute.minute.getTime()}`;
     const first = seen.get(key);
     if (first) problems.push({ path, message: `repeats ${first} (same source, environment and minute)` });
     else seen.set(key, path);
@@ -176,11 +176,8 @@ function asValidMinuteItem(item: unknown, context: ParseContext): MinuteItem | u
   if (!isObject(item)) return undefined;
   for (const key of Object.keys(item)) if (!MINUTE_ITEM_KEYS.has(key)) return undefined;
   const { source, environment, minute, counts } = item;
-  if (typeof source !== 'string' || !NAME_PATTERN.test(source)) return undefined;
-  if (
-    environment !== undefined &&
-    (typeof environment !== 'string' || !ENVIRONMENT_PATTERN.test(environment))
-  )
+  if (typeof source !== 'string' || !isSourceName(source)) return undefined;
+  if (environment !== undefined && (typeof environment !== 'string' || !isEnvironmentName(environment)))
     return undefined;
   if (minute !== undefined && typeof minute !== 'string') return undefined;
   if (!isObject(counts)) return undefined;
@@ -280,16 +277,6 @@ function checkStatuses(
       message: `unknown status "${name}"; the ${allowed.catalogName} statuses are ${[...allowed.statuses].join(', ')}`,
     });
   }
-}
-
-/** Whether a `?source=` value is a valid source name. */
-export function isSourceName(value: string): boolean {
-  return NAME_PATTERN.test(value);
-}
-
-/** Whether an `?environment=` value is a valid environment name. */
-export function isEnvironmentName(value: string): boolean {
-  return ENVIRONMENT_PATTERN.test(value);
 }
 
 /** The whole minute before `now`, in UTC: what a minute-less post reports. */

@@ -35,11 +35,13 @@ export interface TrainSeriesData {
   readonly series: readonly SeriesInfo[];
 }
 
-/** `notify-hour` and `email-hour`: an evaluated hour's raised and recovered alerts. */
-export interface NotifyHourData {
-  readonly hourStart: string;
-  readonly raised: readonly number[];
-  readonly recovered: readonly number[];
+/**
+ * `notify-run` and `email-run`: a finished evaluation run's batch of alert changes (read from the outbox when
+ * the job runs). `attempt`: the sweep's re-enqueue number, part of the ids of the jobs this one adds.
+ */
+export interface RunDeliveryData {
+  readonly batchId: number;
+  readonly attempt?: number | undefined;
 }
 
 /** `notify-alert`, `email-alert`, `email-fallback`: one alert's change, by revision. */
@@ -78,11 +80,11 @@ export interface JobCatalogue {
   [JOB.retention]: NoData;
   [JOB.flushRollups]: NoData;
   [JOB.catchUp]: NoData;
-  [JOB.notifyHour]: NotifyHourData;
+  [JOB.notifyRun]: RunDeliveryData;
   [JOB.notifyAlert]: NotifyAlertData;
   [JOB.announceSources]: NoData;
   [JOB.slackThreadReply]: SlackThreadReplyData;
-  [JOB.emailHour]: NotifyHourData;
+  [JOB.emailRun]: RunDeliveryData;
   [JOB.emailAlert]: NotifyAlertData;
   [JOB.emailFallback]: NotifyAlertData;
   [JOB.escalate]: EscalateData;
@@ -101,11 +103,11 @@ export const JOB_QUEUE = {
   [JOB.retention]: QUEUE.maintenance,
   [JOB.flushRollups]: QUEUE.maintenance,
   [JOB.catchUp]: QUEUE.maintenance,
-  [JOB.notifyHour]: QUEUE.notifications,
+  [JOB.notifyRun]: QUEUE.notifications,
   [JOB.notifyAlert]: QUEUE.notifications,
   [JOB.announceSources]: QUEUE.notifications,
   [JOB.slackThreadReply]: QUEUE.notifications,
-  [JOB.emailHour]: QUEUE.email,
+  [JOB.emailRun]: QUEUE.email,
   [JOB.emailAlert]: QUEUE.email,
   [JOB.emailFallback]: QUEUE.email,
   [JOB.escalate]: QUEUE.email,

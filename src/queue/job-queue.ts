@@ -25,7 +25,21 @@ export interface JobQueue {
   ): Promise<void>;
   /** The job with this id on the queue of `name`, if it is still kept. */
   get<N extends JobName>(name: N, jobId: string): Promise<CatalogueJob<N> | undefined>;
+  /** Whether the job with this id is still to run (waiting, delayed, running, or waiting for its children). */
+  isPending(name: JobName, jobId: string): Promise<boolean>;
+  /** Whether Redis is reachable now: adding a job would not wait for a reconnection. */
+  connected(): boolean;
 }
+
+/** Job states in which a job has yet to finish. */
+const PENDING_STATES: ReadonlySet<string> = new Set([
+  'waiting',
+  'wait',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+]);
 
 export function createJobQueue(queues: Queues): JobQueue {
   const queueOf = (name: JobName) => queues.byName[JOB_QUEUE[name]];
@@ -51,5 +65,10 @@ export function createJobQueue(queues: Queues): JobQueue {
       });
     },
     get: (name, jobId) => Job.fromId(queueOf(name), jobId),
+    async isPending(name, jobId) {
+      const job = await Job.fromId(queueOf(name), jobId);
+      return job !== undefined && PENDING_STATES.has(await job.getState());
+    },
+    connected: () => queues.connected(),
   };
 }

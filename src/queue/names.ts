@@ -21,15 +21,15 @@ export const JOB = {
   retention: 'retention',
   flushRollups: 'flush-rollups',
   catchUp: 'catch-up',
-  /** notifications queue (Slack): an evaluated hour's alerts (cards or a digest), one alert's change. */
-  notifyHour: 'notify-hour',
+  /** notifications queue (Slack): a finished run's alert changes (cards or a digest), one alert's change. */
+  notifyRun: 'notify-run',
   notifyAlert: 'notify-alert',
   /** notifications queue: new sources onboarded by the shared ingest token. */
   announceSources: 'announce-sources',
   /** notifications queue: a reply in an alert card's thread (escalation mentions the on-call group). */
   slackThreadReply: 'slack-thread-reply',
-  /** email queue: an evaluated hour's alerts (one digest per recipient), one alert's change, Slack's failures. */
-  emailHour: 'email-hour',
+  /** email queue: a finished run's alert changes (one digest per recipient), one alert's change, Slack's failures. */
+  emailRun: 'email-run',
   emailAlert: 'email-alert',
   emailFallback: 'email-fallback',
   /** email queue, delayed: escalates a critical alert nobody acknowledged in time. */

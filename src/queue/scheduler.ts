@@ -30,14 +30,18 @@ export interface Scheduler {
  * number of scheduler processes cause one run per slot. Work happens in workers.
  * - evaluation: every hour at the grace minute, the hour that just ended;
  * - training: every hour at :10, the current training cut-off (a new id only when the cut-off moves);
- * - retention: daily at 03:20; rollup flush: every 10 minutes.
+ * - retention: daily at 03:20; rollup flush: every 10 minutes;
+ * - the outbox sweep (`sweep`): every minute, re-enqueues what MySQL says is owed and Redis does not hold
+ *   (outbox-sweep.ts; several schedulers sweeping at once enqueue each job once).
  */
 export function createScheduler(
   jobs: JobQueue,
   settings: ScheduleSettings,
   logger: Logger,
   now: () => Date,
+  options: { sweep?: () => Promise<unknown> } = {},
 ): Scheduler {
+  const { sweep } = options;
   const tasks: Task[] = [
     {
       name: 'evaluate',
@@ -71,6 +75,7 @@ export function createScheduler(
       cron: '*/10 * * * *',
       enqueue: (slot) => jobs.add(JOB.flushRollups, {}, { jobId: jobIds.flushRollups(slot) }),
     },
+    ...(sweep ? [{ name: 'sweep', cron: '* * * * *', enqueue: () => sweep() }] : []),
   ];
   const running: ScheduledTask[] = [];
   return {

@@ -1,4 +1,5 @@
 import type { Alert, AlertEvent } from '../alerts/alert.js';
+import { parseRunKey } from '../alerts/run-key.js';
 import { routeAlert } from '../routing/route-alert.js';
 import type { AlertLink } from '../storage/slack-messages.js';
 import { alertCard } from './blocks/card.js';
@@ -7,11 +8,26 @@ import { digestCard } from './blocks/digest.js';
 import { THREAD_EVENT_KINDS, threadReplyText } from './blocks/thread-reply.js';
 import { fallbackNote } from './fallback-note.js';
 import type { Pace, Posted } from './notifier.js';
-import { cardKey, type DeliveryDeps, digestHour, isDigestKey } from './slack-deps.js';
+import { cardKey, type DeliveryDeps, digestRunKey, isDigestKey } from './slack-deps.js';
 
-/** What syncing an alert's message did. */
+/** An alert at the revision a message now shows. */
+export interface ShownAlert {
+  readonly alertId: number;
+  readonly revision: number;
+}
+
+/**
+ * What syncing an alert's message did: synced — posted or edited, `shown` listing each alert the message shows
+ * at the revision it shows (all of a digest's) — or skipped (no such alert, no channel).
+ */
 export type SyncResult =
-  | { readonly kind: 'synced'; readonly messageKey: string; readonly ts: string; readonly posted: boolean }
+  | {
+      readonly kind: 'synced';
+      readonly messageKey: string;
+      readonly ts: string;
+      readonly posted: boolean;
+      readonly shown: readonly ShownAlert[];
+    }
   | { readonly kind: 'skipped'; readonly reason: string };
 
 const MAX_UPDATES = 5;
@@ -51,8 +67,8 @@ async function syncCard(
   const render = () => renderCard(deps, alert.id);
   const post = await deps.notifier.postOnce({ key, kind: 'card', channel: target, render }, pace);
   await recordNotified(deps, [alert.id], 'card', post);
-  await converge(deps, key, post, render, pace);
-  return { kind: 'synced', messageKey: key, ts: post.ts, posted: post.fresh };
+  const shown = await converge(deps, key, post, render, pace);
+  return { kind: 'synced', messageKey: key, ts: post.ts, posted: post.fresh, shown };
 }
 
 /** Posts (once) or updates a digest from the current state of every alert in it. */
@@ -62,21 +78,22 @@ export async function syncDigest(deps: DeliveryDeps, key: string, pace: Pace): P
   const render = () => renderDigest(deps, key);
   const post = await deps.notifier.postOnce({ key, kind: 'digest', channel: row.channel, render }, pace);
   await recordNotified(deps, await deps.store.alertIdsOf(key), 'digest', post);
-  await converge(deps, key, post, render, pace);
-  return { kind: 'synced', messageKey: key, ts: post.ts, posted: post.fresh };
+  const shown = await converge(deps, key, post, render, pace);
+  return { kind: 'synced', messageKey: key, ts: post.ts, posted: post.fresh, shown };
 }
 
-type Render = () => Promise<{ message: SlackMessage; revision: number }>;
+type Render = () => Promise<{ message: SlackMessage; revision: number; alerts: readonly ShownAlert[] }>;
 
 /**
  * Edits the message until it shows the newest revision. Each pass renders from MySQL, updates, and checks
  * again: of two workers racing, the one whose edit lands last has rendered — or will re-render — the newest.
+ * Returns the alerts the message shows once it is up to date (what the outbox may mark delivered).
  */
 async function converge(deps: DeliveryDeps, key: string, post: Posted, render: Render, pace: Pace) {
   let shown = post.revision;
-  for (let pass = 0; pass < MAX_UPDATES; pass++) {
-    const { message, revision } = await render();
-    if (revision <= shown) return;
+  for (let pass = 0; ; pass++) {
+    const { message, revision, alerts } = await render();
+    if (revision <= shown || pass >= MAX_UPDATES) return revision <= shown ? alerts : [];
     await deps.notifier.update({ channel: post.channel, ts: post.ts }, message, pace);
     await deps.store.recordRevision(key, revision);
     shown = revision;
@@ -88,14 +105,16 @@ async function renderCard(deps: DeliveryDeps, alertId: number) {
   const note = fallbackNote(await deps.alerts.events(alertId));
   const links = deps.cardLinks?.(alert);
   const message = alertCard(alert, { timeZone: deps.timeZoneOf(alert.source), fallbackNote: note, ...links });
-  return { message, revision: alert.revision };
+  return { message, revision: alert.revision, alerts: [{ alertId, revision: alert.revision }] };
 }
 
 async function renderDigest(deps: DeliveryDeps, key: string) {
   const ids = await deps.store.alertIdsOf(key);
   const alerts = (await Promise.all(ids.map((id) => deps.alerts.get(id)))).filter((a): a is Alert => !!a);
   const revision = alerts.reduce((sum, a) => sum + a.revision, 0);
-  return { message: digestCard(alerts, digestHour(key)), revision };
+  const runKey = digestRunKey(key);
+  const message = digestCard(alerts, (runKey && parseRunKey(runKey)?.start) || null);
+  return { message, revision, alerts: alerts.map((a) => ({ alertId: a.id, revision: a.revision })) };
 }
 
 /** One `notified` event per alert and message (deduplicated), with where it went. */

@@ -1,4 +1,4 @@
-import { jobIds } from '../queue/job-ids.js';
+import { jobIds, sweptJobId } from '../queue/job-ids.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { JOB } from '../queue/names.js';
 import type { DeliveryQueue } from './slack-deps.js';
@@ -17,11 +17,11 @@ export function createDeliveryQueue(jobs: JobQueue): DeliveryQueue {
     async threadReply(data) {
       await jobs.add(JOB.slackThreadReply, data, { jobId: jobIds.slackThreadReply(data.dedupeKey) });
     },
-    async notifyAlert(alertId, revision) {
+    async notifyAlert(alertId, revision, attempt) {
       await jobs.add(
         JOB.notifyAlert,
         { alertId, revision },
-        { jobId: jobIds.notifyAlert(alertId, revision) },
+        { jobId: sweptJobId(jobIds.notifyAlert(alertId, revision), attempt) },
       );
     },
     async emailFallback(alertId, revision) {

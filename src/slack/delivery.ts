@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { HourChanges } from '../alerts/notifications.js';
+import type { RunChanges } from '../alerts/notifications.js';
 import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Routing } from '../routing/route-alert.js';
 import type { Pool } from '../storage/db.js';
@@ -10,8 +10,8 @@ import { type SyncResult, syncAlert } from './card-sync.js';
 import { createChannelResolver } from './channel-resolver.js';
 import { createChannelSlots } from './channel-slots.js';
 import { handOverToEmail } from './delivery-failure.js';
-import { deliverHour, type HourDelivery } from './hour-delivery.js';
 import { createSlackNotifier, type Pace, type Posted } from './notifier.js';
+import { deliverRun, type RunDelivery } from './run-delivery.js';
 import type { DeliveryDeps, SlackDeps } from './slack-deps.js';
 import { postThreadReply } from './thread-replies.js';
 import { createDeliveryClient, type SlackClientSettings } from './web-client.js';
@@ -19,7 +19,7 @@ import { createDeliveryClient, type SlackClientSettings } from './web-client.js'
 /** What the notifications-queue jobs call: each step idempotent, each wait expressed through `pace`. */
 export interface SlackDelivery {
   syncAlert(alertId: number, pace: Pace): Promise<SyncResult>;
-  deliverHour(changes: HourChanges): Promise<HourDelivery>;
+  deliverRun(changes: RunChanges, attempt?: number): Promise<RunDelivery>;
   postThreadReply(data: SlackThreadReplyData, pace: Pace): Promise<Posted | { skipped: string }>;
   announceSources(pace: Pace): Promise<{ announced: number }>;
   /** After the last failed attempt: email fallback for alerts not in Slack, and the failure on their trail. */
@@ -56,7 +56,7 @@ export function createSlackDelivery(options: SlackDeliveryOptions): SlackDeliver
   const deps: DeliveryDeps = { ...options, store, channels, notifier };
   return {
     syncAlert: (alertId, pace) => syncAlert(deps, alertId, pace),
-    deliverHour: (changes) => deliverHour(deps, changes),
+    deliverRun: (changes, attempt) => deliverRun(deps, changes, attempt),
     postThreadReply: (data, pace) => postThreadReply(deps, data, pace),
     announceSources: (pace) => announceSources(deps, pace),
     handOverToEmail: (ids, error, options) => handOverToEmail(deps, ids, error, options),

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { Config } from '../config.js';
 import type { RatewatchFile } from '../config-file.js';
+import { refuseStaleRequests } from '../http/request-age.js';
 import type { RawListener } from '../http/server.js';
 import { jobIds } from '../queue/job-ids.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -49,11 +50,8 @@ export interface SlackSupportInput extends Omit<SlackDeps, 'queue'> {
 export function createSlackSupport(input: SlackSupportInput): SlackSupport {
   const { config, logger } = input;
   const settings = appSettings(config);
+  // Start-up's summary (src/startup-summary.ts) says whether Slack is on, and warns about a missing channel.
   if (!settings) {
-    logger.warn(
-      'Slack is not configured: alerts are written to this log (and emailed when SMTP_URL is set). ' +
-        'Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) for cards in Slack.',
-    );
     return {
       delivery: undefined,
       web: async () => ({}),
@@ -62,11 +60,6 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
     };
   }
   const routing = routingFromConfig(config, input.file);
-  if (!routing.defaultChannel) {
-    logger.warn(
-      'no default Slack channel: alerts no routing rule sends to a channel are not posted (set SLACK_DEFAULT_CHANNEL)',
-    );
-  }
   const { alerts, timeZoneOf, cardLinks, now } = input;
   const deps: SlackDeps = {
     alerts,
@@ -96,7 +89,13 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
         );
         return {};
       }
-      return { [SLACK_EVENTS_PATH]: app.requestListener };
+      // Slack's rules: refuse timestamps more than five minutes from now, either way (Bolt checks only the past).
+      const guarded = refuseStaleRequests(app.requestListener, {
+        header: 'x-slack-request-timestamp',
+        maxSkewSeconds: 5 * 60,
+        nowMs: Date.now,
+      });
+      return { [SLACK_EVENTS_PATH]: guarded };
     },
     announceOnboarded(names) {
       if (names.length === 0) return;

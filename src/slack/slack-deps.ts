@@ -16,8 +16,11 @@ import type { SlackNotifier } from './notifier.js';
 export interface DeliveryQueue {
   /** A reply in an alert's thread, once per dedupe key. */
   threadReply(data: SlackThreadReplyData): Promise<void>;
-  /** Brings one alert's message up to date (its own card, or the digest it is in). */
-  notifyAlert(alertId: number, revision: number): Promise<void>;
+  /**
+   * Brings one alert's message up to date (its own card, or the digest it is in). `attempt`: the outbox sweep's
+   * re-enqueue number of the run delivery asking (part of the job id, so a re-run is not deduplicated away).
+   */
+  notifyAlert(alertId: number, revision: number, attempt?: number): Promise<void>;
   /** Hands an alert Slack could not deliver to the email fallback. */
   emailFallback(alertId: number, revision: number): Promise<void>;
 }
@@ -55,15 +58,18 @@ export function cardKey(alertId: number): string {
   return `card_${alertId}`;
 }
 
-/** `digest_2026-11-21T17_C0123`: the key of an evaluated hour's digest in one channel. */
-export function digestKey(hourStart: Date, channelId: string): string {
-  return `digest_${hourStart.toISOString().slice(0, 13)}_${channelId}`;
+/**
+ * `digest_hour_2026-11-21T17_42_C0123`: the key of the digest of one run's batch (42) of changes in one
+ * channel. Per batch, not per hour: an hour evaluated again is a new batch whose new alerts get a digest of
+ * their own, and a re-run of the same batch's delivery finds the same message.
+ */
+export function digestKey(runKey: string, batchId: number, channelId: string): string {
+  return `digest_${runKey}_${batchId}_${channelId}`;
 }
 
-/** The evaluated hour a digest key names. */
-export function digestHour(key: string): Date | null {
-  const match = /^digest_(\d{4}-\d{2}-\d{2}T\d{2})_/.exec(key);
-  return match ? new Date(`${match[1]}:00:00Z`) : null;
+/** The run key a digest key names (`hour_2026-11-21T17`), if any. */
+export function digestRunKey(key: string): string | undefined {
+  return /^digest_((?:hour|tick)_[0-9T-]+)_\d+_/.exec(key)?.[1];
 }
 
 export function isDigestKey(key: string): boolean {

@@ -10,6 +10,7 @@ import type {
   NewAlertEvent,
   StoredAlert,
 } from '../alerts/alert-store.js';
+import type { ChangeNotice, DeliveryChannel } from '../alerts/notifications.js';
 import { findingFromRecord, findingToJson } from '../detection/finding-json.js';
 import type { Finding } from '../detection/types.js';
 import { inTransaction, type Pool } from './db.js';
@@ -77,23 +78,6 @@ export function createAlertStore(pool: Pool): AlertStore {
     },
 
     addEvent: (event) => insertEvent(pool, event),
-
-    async recoveredAtHour(hourStart, recoveryHours) {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT id FROM alerts WHERE last_evaluated_hour = ? AND recovered_at IS NOT NULL AND normal_hours = ?
-         ORDER BY id`,
-        [hourStart, recoveryHours],
-      );
-      return rows.map((row) => Number(row.id));
-    },
-
-    async alertIdsOfHour(hourStart) {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT DISTINCT alert_id FROM findings WHERE hour_start = ? AND alert_id IS NOT NULL ORDER BY alert_id',
-        [hourStart],
-      );
-      return rows.map((row) => Number(row.alert_id));
-    },
   };
 }
 
@@ -111,7 +95,27 @@ function transactionOn(tx: PoolConnection): AlertTransaction {
     async linkFinding(findingId, alertId) {
       await tx.query('UPDATE findings SET alert_id = ? WHERE id = ?', [alertId, findingId]);
     },
+    recordDeliveries: (change, channels, at) => insertDeliveries(tx, change, channels, at),
   };
+}
+
+/**
+ * The outbox rows of one change, in the change's transaction. INSERT IGNORE on (alert, revision, channel): a
+ * change is owed once per channel. A run's changes are held (released_at NULL) until the run finishes.
+ */
+async function insertDeliveries(
+  tx: PoolConnection,
+  change: ChangeNotice,
+  channels: readonly DeliveryChannel[],
+  at: Date,
+): Promise<void> {
+  if (channels.length === 0) return;
+  const releasedAt = change.runKey === null ? at : null;
+  await tx.query(
+    `INSERT IGNORE INTO deliveries (alert_id, revision, channel, change_kind, run_key, created_at, released_at)
+     VALUES ?`,
+    [channels.map((c) => [change.alertId, change.revision, c, change.kind, change.runKey, at, releasedAt])],
+  );
 }
 
 async function insertAlert(tx: PoolConnection, a: NewAlert): Promise<number> {

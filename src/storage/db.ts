@@ -83,6 +83,50 @@ export function isStorageUnavailable(error: unknown): boolean {
   return Array.isArray(errors) && errors.some(isStorageUnavailable);
 }
 
+/** MySQL error codes that mean the server answered and refused who we logged in as. */
+const LOGIN_REFUSED_CODES = new Set([
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_HOST_NOT_PRIVILEGED',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+]);
+
+/**
+ * What went wrong reaching MySQL at start-up, said so that the person can act on it: the server refused the
+ * login (it answered: the user or password in MYSQL_URL is wrong), or it does not answer (start it, or point
+ * MYSQL_URL at it). Undefined for other errors. The URL's password is never repeated.
+ */
+export function explainMysqlError(error: unknown, url: string): string | undefined {
+  const code = (error as { code?: string })?.code;
+  const { host, user } = mysqlEndpoint(url);
+  if (code && LOGIN_REFUSED_CODES.has(code)) {
+    return (
+      `MySQL refused the login at ${host} as "${user}" (${(error as Error).message}): check the user and ` +
+      'password in MYSQL_URL (the docker-compose.yml MySQL takes root without a password)'
+    );
+  }
+  if (isStorageUnavailable(error)) {
+    return (
+      `MySQL does not answer at ${host} (${code ?? 'no answer'}): start it (docker compose up -d mysql redis ` +
+      'mailpit) or point MYSQL_URL at yours'
+    );
+  }
+  return undefined;
+}
+
+function mysqlEndpoint(url: string): { host: string; user: string } {
+  try {
+    const parsed = new URL(url);
+    return {
+      host: `${parsed.hostname}:${parsed.port || 3306}`,
+      user: decodeURIComponent(parsed.username) || 'root',
+    };
+  } catch {
+    return { host: 'MYSQL_URL', user: '?' };
+  }
+}
+
 /** True for a deadlock, which InnoDB resolves by rolling one transaction back: retrying it is safe. */
 export function isDeadlock(error: unknown): boolean {
   return (error as { errno?: number })?.errno === 1213;

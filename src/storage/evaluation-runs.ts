@@ -1,7 +1,8 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Pool } from './db.js';
 
-export type RunTrigger = 'schedule' | 'catch-up' | 'cli';
+/** What started a run: the hourly schedule, the start-up catch-up, the outbox sweep (a lost run), the CLI. */
+export type RunTrigger = 'schedule' | 'catch-up' | 'sweep' | 'cli';
 
 export interface EvaluationRunStore {
   /** Records that the hour's evaluation started (again); returns false if it had already finished. */
@@ -15,6 +16,12 @@ export interface EvaluationRunStore {
   /** The latest hour whose evaluation finished, if any. */
   latestFinished(): Promise<Date | undefined>;
   isFinished(hourStart: Date): Promise<boolean>;
+  /** The first hour ever evaluated (hours before it were never due), if any. */
+  earliest(): Promise<Date | undefined>;
+  /** Hours in [from, to] whose evaluation finished. */
+  finishedBetween(from: Date, to: Date): Promise<Date[]>;
+  /** When the latest run finished (any hour), if any. */
+  lastFinishedAt(): Promise<Date | undefined>;
 }
 
 export function createEvaluationRunStore(pool: Pool): EvaluationRunStore {
@@ -50,6 +57,28 @@ export function createEvaluationRunStore(pool: Pool): EvaluationRunStore {
         "SELECT MAX(hour_start) AS latest FROM evaluation_runs WHERE status = 'done'",
       );
       return rows[0]?.latest ?? undefined;
+    },
+
+    async earliest() {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        'SELECT MIN(hour_start) AS first FROM evaluation_runs',
+      );
+      return rows[0]?.first ?? undefined;
+    },
+
+    async finishedBetween(from, to) {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        "SELECT hour_start FROM evaluation_runs WHERE status = 'done' AND hour_start BETWEEN ? AND ? ORDER BY hour_start",
+        [from, to],
+      );
+      return rows.map((row) => row.hour_start as Date);
+    },
+
+    async lastFinishedAt() {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        "SELECT MAX(finished_at) AS last FROM evaluation_runs WHERE status = 'done'",
+      );
+      return rows[0]?.last ?? undefined;
     },
 
     async isFinished(hourStart) {

@@ -4,11 +4,13 @@ import { createAlertStore } from './alerts.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
+import { createDeliveryStore, type DeliveryStore } from './deliveries.js';
 import { createEvaluationRunStore, type EvaluationRunStore } from './evaluation-runs.js';
 import { createFindingStore, type FindingStore } from './findings.js';
 import { type MigrateLogger, migrate } from './migrate.js';
 import { createModelStore, type ModelStore } from './models.js';
 import { createMuteStore, type MuteStore } from './mutes.js';
+import { createSettingStore, type SettingStore } from './settings.js';
 import { createSourceStore, type SourceStore } from './sources.js';
 
 /** MySQL, migrated, with the stores built on it: what every entry point (server, CLI) needs first. */
@@ -17,10 +19,14 @@ export interface Storage {
   readonly sources: SourceStore;
   readonly counts: CountStore;
   readonly alerts: AlertStore;
+  /** The outbox: what each alert change still owes Slack, email and escalation. */
+  readonly deliveries: DeliveryStore;
   readonly findings: FindingStore;
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
   readonly mutes: MuteStore;
+  /** Values made once and shared by every process (the generated link secret). */
+  readonly settings: SettingStore;
   readonly catalogs: ReadonlyMap<number, Catalog>;
   close(): Promise<void>;
 }
@@ -39,10 +45,12 @@ export async function openStorage(
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
       alerts: createAlertStore(pool),
+      deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),
       mutes: createMuteStore(pool),
+      settings: createSettingStore(pool),
       catalogs: await createCatalogStore(pool).loadCatalogs(),
       close: () => pool.end(),
     };

@@ -45,6 +45,11 @@ export interface SourceStore {
   findByNames(names: readonly string[]): Promise<Source[]>;
   findByTokenHash(tokenHash: string): Promise<Source | undefined>;
   listSources(): Promise<SourceSummary[]>;
+  /**
+   * Every series with a reported minute still kept, and its latest one: one index lookup per series on
+   * minute_counts' primary key (series, minute), so it stays cheap at 10,000 sources.
+   */
+  lastReportedMinutes(): Promise<{ source: string; environment: string; lastMinute: Date }[]>;
   /** Ids of the given source+environment pairs, creating the missing ones. */
   ensureSeries(pairs: readonly { sourceId: number; environment: string }[]): Promise<Series[]>;
   findSeries(sourceId: number, environment: string): Promise<Series | undefined>;
@@ -135,6 +140,21 @@ export function createSourceStore(pool: Pool): SourceStore {
         environments: rows
           .filter((row) => row.source_id === source.id)
           .map((row) => ({ environment: row.environment, lastMinute: row.last_minute ?? null })),
+      }));
+    },
+
+    async lastReportedMinutes() {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT name, environment, last_minute FROM (
+           SELECT o.name, s.environment,
+             (SELECT MAX(m.minute) FROM minute_counts m WHERE m.series_id = s.id) AS last_minute
+           FROM series s JOIN sources o ON o.id = s.source_id) latest
+         WHERE last_minute IS NOT NULL`,
+      );
+      return rows.map((row) => ({
+        source: String(row.name),
+        environment: String(row.environment),
+        lastMinute: row.last_minute as Date,
       }));
     },
 

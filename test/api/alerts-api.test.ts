@@ -47,6 +47,29 @@ describe('POST /v1/alerts (external producers)', () => {
     const body = (await response.json()) as { problems: { path: string }[] };
     expect(body.problems.map((p) => p.path).sort()).toEqual(['extra', 'metric', 'severity', 'source']);
   });
+
+  // Names follow the rule ingest follows (and the columns hold): 32 characters of environment at most.
+  it.each([
+    [32, 201],
+    [33, 400],
+    [64, 400],
+  ])('answers an environment of %i characters with %i, never 500', async (length, status) => {
+    const environment = `e${'x'.repeat(length - 1)}`;
+    const response = await raise({
+      source: `env-${length}`,
+      environment,
+      metric: 'failed',
+      severity: 'medium',
+    });
+    expect(response.status).toBe(status);
+    if (status === 400)
+      expect(((await response.json()) as { problems: unknown[] }).problems).toEqual([
+        {
+          path: 'environment',
+          message: 'must be 1-32 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        },
+      ]);
+  });
 });
 
 describe('GET /v1/alerts', () => {

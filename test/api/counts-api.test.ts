@@ -108,6 +108,22 @@ describe('POST /v1/counts', () => {
       ]);
     });
 
+    it('refuses one minute posted twice when one item leaves out the environment the other names', async () => {
+      const before = await storedRows();
+      const at = { source: 'dup-env', minute: '2026-11-21T17:30:00Z' };
+      const response = await post({
+        items: [
+          { ...at, counts: { approved: 10 } },
+          { ...at, environment: 'production', counts: { approved: 20 } },
+        ],
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { problems: unknown[] }).problems).toEqual([
+        { path: 'items[1]', message: 'repeats items[0] (same source, environment and minute)' },
+      ]);
+      expect(await storedRows()).toEqual(before);
+    });
+
     it('keeps the hourly rollup exact when minutes arrive late and out of order', async () => {
       const at = (minute: string, approved: number) => ({ source: 'late-one', minute, counts: { approved } });
       await post({ items: [at('2026-11-21T17:10:00Z', 10), at('2026-11-21T17:50:00Z', 20)] });

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
@@ -73,6 +75,19 @@ describe('the Grafana dashboards', () => {
     }
   });
 
+  it("give Prometheus a configuration promtool accepts, with ratewatch's rules", () => {
+    // promtool resolves rule_files on this machine: point them at the repository's copy.
+    const dir = mkdtempSync(join(tmpdir(), 'rw-prometheus-'));
+    const config = read('deploy/prometheus/prometheus.yml').replace(
+      '/etc/prometheus/rules/ratewatch-rules.yml',
+      join(ROOT, 'ops/prometheus/ratewatch-rules.yml'),
+    );
+    writeFileSync(join(dir, 'prometheus.yml'), config);
+    const run = spawnSync('promtool', ['check', 'config', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
+    expect(run.error, 'promtool is needed (apt-get install prometheus)').toBeUndefined();
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+  });
+
   it('are provisioned from files that exist, mounted where the provisioning looks', () => {
     const provider = parse(read('deploy/grafana/provisioning/dashboards/ratewatch.yml')) as {
       providers: { options: { path: string } }[];
@@ -93,6 +108,15 @@ describe('the Grafana dashboards', () => {
     const scrape = parse(read('deploy/prometheus/prometheus.yml')) as {
       scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
     };
+    // The alert rules of ops/prometheus are mounted where prometheus.yml loads them.
+    const rules = (scrape as unknown as { rule_files: string[] }).rule_files;
+    const prometheus = compose.services.prometheus?.volumes ?? [];
+    for (const file of rules)
+      expect(
+        prometheus.some(
+          (v) => v.endsWith(`:${file}:ro`) && existsSync(join(ROOT, v.split(':')[0] as string)),
+        ),
+      ).toBe(true);
     expect(scrape.scrape_configs[0]).toMatchObject({
       metrics_path: '/metrics',
       static_configs: [{ targets: ['ratewatch:3000'] }],

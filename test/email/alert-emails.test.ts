@@ -3,7 +3,7 @@ import type { AlertStore } from '../../src/alerts/alert-store.js';
 import { emailAlertChange, emailFallback } from '../../src/email/alert-emails.js';
 import type { EmailSupport } from '../../src/email/create-email.js';
 import type { EmailDeps } from '../../src/email/email-deps.js';
-import { emailHour } from '../../src/email/hour-emails.js';
+import { emailRun } from '../../src/email/run-emails.js';
 import { EmailRefusedError } from '../../src/email/send-emails.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { actOn, type EmailRig, PUBLIC_URL, raiseAlert, startEmailRig, stopEmailRig } from './fixtures.js';
@@ -160,25 +160,18 @@ describe('SMTP failures', () => {
   });
 });
 
-describe('email-hour', () => {
+describe('email-run', () => {
   it('sends one digest per recipient when an evaluation opens several alerts, and nothing for mere merges', async () => {
-    const hourStart = new Date('2026-11-21T17:00:00Z');
+    const runKey = 'hour_2026-11-21T17';
     const raised = [
       await raiseAlert(alerts, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }),
       await raiseAlert(alerts, { source: 'card-nl', metric: 'denied', severity: 'critical', at: NOW }),
       await raiseAlert(alerts, { source: 'card-nl', metric: 'reversed', severity: 'low', at: NOW }),
     ];
     const before = smtp.received.length;
-    await emailHour(deps, {
-      hourStart,
-      raised: raised.map((a) => a.id),
-      recovered: [],
-    });
-    await emailHour(deps, {
-      hourStart,
-      raised: raised.map((a) => a.id),
-      recovered: [],
-    });
+    const batch = { runKey, batchId: 1, raised: raised.map((a) => a.id), recovered: [] };
+    await emailRun(deps, batch);
+    await emailRun(deps, batch);
     const sent = smtp.received.slice(before);
     expect(sent.flatMap((r) => r.to).sort()).toEqual([
       'cto@example.com',
@@ -193,9 +186,13 @@ describe('email-hour', () => {
     // cto@ is routed only the critical one: a single alert's email, not a digest.
     expect(sent.find((r) => r.to.includes('cto@example.com'))?.mail.subject).toMatch(/^\[CRITICAL\] card-nl/);
 
-    const next = new Date('2026-11-21T18:00:00Z');
     await raiseAlert(alerts, { source: 'card-nl', metric: 'failed', severity: 'high', at: NOW }); // merges, no news
-    await emailHour(deps, { hourStart: next, raised: [raised[0]?.id ?? 0], recovered: [] });
+    await emailRun(deps, {
+      runKey: 'hour_2026-11-21T18',
+      batchId: 2,
+      raised: [raised[0]?.id ?? 0],
+      recovered: [],
+    });
     expect(smtp.received.length).toBe(before + 3);
   });
 });

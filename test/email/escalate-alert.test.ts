@@ -39,7 +39,7 @@ describe('escalating a critical alert nobody acknowledged', () => {
     expect(smtp.to('lead@example.com')).toHaveLength(0);
 
     clock = at(16);
-    expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'escalated', emailed: 1, slack: true });
+    expect(await escalateAlert(deps, alert.id)).toMatchObject({ kind: 'escalated', emailed: 1, slack: true });
     const [mail] = await smtp.waitFor(1, 'lead@example.com');
     expect(mail?.mail.subject).toMatch(/^\[ESCALATED\] \[CRITICAL\] card-esc \(production\) · failed rate/);
     expect(mail?.mail.text).toContain('Nobody acknowledged it within 15 minutes');
@@ -50,7 +50,10 @@ describe('escalating a critical alert nobody acknowledged', () => {
     expect(data?.text).toContain('not been acknowledged for 15 minutes');
 
     clock = at(40);
-    expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'skipped', reason: 'already escalated' });
+    expect(await escalateAlert(deps, alert.id)).toMatchObject({
+      kind: 'skipped',
+      reason: 'already escalated',
+    });
     expect(smtp.to('lead@example.com')).toHaveLength(1);
     const escalated = (await deps.alerts.events(alert.id)).filter((e) => e.kind === 'escalated');
     expect(escalated).toHaveLength(1);
@@ -83,6 +86,9 @@ describe('escalating a critical alert nobody acknowledged', () => {
     clock = OPENED;
     const alert = await raiseAlert(alerts, { source: 'card-high', severity: 'high', at: OPENED });
     clock = at(120);
-    expect(await escalateAlert(deps, alert.id)).toEqual({ kind: 'skipped', reason: 'it is new (high)' });
+    expect(await escalateAlert(deps, alert.id)).toMatchObject({
+      kind: 'skipped',
+      reason: 'it is new (high)',
+    });
   });
 });

@@ -59,6 +59,7 @@ export function emailSupportFor(app: TestApp, env: Record<string, string>, now: 
   const profileOf = profileResolver(file);
   return createEmailSupport({
     config,
+    linkSecret: LINK_SECRET,
     file,
     pool: app.storage.pool,
     alerts: app.storage.alerts,
@@ -111,7 +112,11 @@ export async function actOn(
   alerts: AlertStore,
   input: { id: number; action: AlertAction; actor: string; channel: Channel; at: Date },
 ): Promise<Alert> {
-  const silent = { hourEvaluated: async () => undefined, alertChanged: async () => undefined };
+  const silent = {
+    channelsFor: () => [],
+    changed: async () => undefined,
+    runFinished: async () => undefined,
+  };
   const recovery = { recoveryHours: 2, autoResolve: false };
   const service = createAlertService({ alerts, notifications: silent, recovery, now: () => input.at });
   const result = await service.act(input);

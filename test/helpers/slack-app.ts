@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RowDataPacket } from 'mysql2';
 import type { Alert } from '../../src/alerts/alert.js';
 import { jobIds } from '../../src/queue/job-ids.js';
 import { JOB } from '../../src/queue/names.js';
@@ -36,6 +37,15 @@ export async function evaluateHour(app: TestApp, hourStart: string): Promise<voi
     { hourStart: hour.toISOString(), trigger: 'cli' },
     { jobId: jobIds.evaluateHour(hour) },
   );
+}
+
+/** The delivery batches a run's changes were released in (src/storage/deliveries.ts), oldest first. */
+export async function batchesOfRun(app: TestApp, runKey: string): Promise<number[]> {
+  const [rows] = await app.storage.pool.query<RowDataPacket[]>(
+    'SELECT id FROM delivery_batches WHERE run_key = ? ORDER BY id',
+    [runKey],
+  );
+  return rows.map((row) => Number(row.id));
 }
 
 /** Raises an external alert through the REST API; returns it. */

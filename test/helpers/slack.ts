@@ -61,6 +61,18 @@ export function nextResponseId(label: string): string {
   return `${label}-${responses}`;
 }
 
+/** The form body of `/alerts <text>` run by `user`, and the response_url id its answer goes to. */
+export function slashCommandBody(
+  fake: FakeSlack,
+  text: string,
+  user = 'U0ANA00001',
+): { body: string; responseId: string } {
+  const responseId = nextResponseId('cmd');
+  const fields = { ...fixture<Record<string, string>>('slash-command.json') };
+  Object.assign(fields, { text, user_id: user, response_url: fake.responseUrl(responseId) });
+  return { body: new URLSearchParams(fields).toString(), responseId };
+}
+
 /** Runs `/alerts <text>` as `user`; returns the response_url id its answer goes to. */
 export async function slashCommand(
   baseUrl: string,
@@ -68,10 +80,8 @@ export async function slashCommand(
   text: string,
   user = 'U0ANA00001',
 ): Promise<{ status: number; responseId: string }> {
-  const responseId = nextResponseId('cmd');
-  const fields = { ...fixture<Record<string, string>>('slash-command.json') };
-  Object.assign(fields, { text, user_id: user, response_url: fake.responseUrl(responseId) });
-  const response = await postSigned(baseUrl, new URLSearchParams(fields).toString());
+  const { body, responseId } = slashCommandBody(fake, text, user);
+  const response = await postSigned(baseUrl, body);
   return { status: response.status, responseId };
 }
 

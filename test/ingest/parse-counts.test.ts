@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCountsBody, previousMinute } from '../../src/ingest/parse-counts.js';
+import { type ParseContext, parseCountsBody, previousMinute } from '../../src/ingest/parse-counts.js';
 
 const payments = {
   catalogName: 'payments',
@@ -15,7 +15,7 @@ const payments = {
 };
 const now = new Date('2026-11-21T18:05:30Z');
 const context = { now, retentionDays: 35, statusesFor: () => payments };
-const parse = (body: unknown, extra: Partial<typeof context> & { legacySource?: string } = {}) =>
+const parse = (body: unknown, extra: Partial<ParseContext> = {}) =>
   parseCountsBody(body, { ...context, ...extra });
 const minute = (counts: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({
   source: 'card-eu',
@@ -133,6 +133,33 @@ describe('parseCountsBody', () => {
         { path: 'items[1]', message: 'repeats items[0] (same source, environment and minute)' },
       ]);
     });
+
+    // The source's default environment applies before the repeat check: leaving it out names it.
+    it.each([
+      ['production', undefined, 'production', true],
+      ['production', 'production', undefined, true],
+      ['staging', undefined, 'staging', true],
+      ['staging', undefined, 'production', false],
+      ['production', undefined, undefined, true],
+      ['production', 'production', 'staging', false],
+    ])(
+      'with the default environment %s, items naming %s and %s are the same minute: %s',
+      (defaultEnvironment, first, second, repeated) => {
+        const item = (environment: string | undefined) => ({
+          ...minute({ approved: 1 }),
+          ...(environment === undefined ? {} : { environment }),
+        });
+        const parsed = parse(
+          { items: [item(first), item(second)] },
+          { defaultEnvironmentOf: () => defaultEnvironment },
+        );
+        expect(parsed.problems).toEqual(
+          repeated
+            ? [{ path: 'items[1]', message: 'repeats items[0] (same source, environment and minute)' }]
+            : [],
+        );
+      },
+    );
 
     it('refuses an empty batch and one over 10,000 minutes', () => {
       expect(parse({ items: [] }).problems).toEqual([

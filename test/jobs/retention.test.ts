@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionHandler } from '../../jobs/maintenance.js';
 import { createCountStore } from '../../src/storage/counts.js';
 import { createPool, type Pool } from '../../src/storage/db.js';
+import { createDeliveryStore } from '../../src/storage/deliveries.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { createModelStore } from '../../src/storage/models.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/mysql.js';
@@ -38,6 +39,7 @@ describe('the retention clean-up', () => {
     const handler = createRetentionHandler({
       counts,
       models: createModelStore(pool),
+      deliveries: createDeliveryStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
       retrainHours: 24,
       now: () => NOW,
@@ -55,5 +57,35 @@ describe('the retention clean-up', () => {
     expect(hours.map((h) => Math.round((NOW.getTime() - (h.hour_start as Date).getTime()) / DAY))).toEqual([
       2, 34, 36, 399,
     ]);
+  });
+
+  it('deletes outbox rows finished more than 30 days ago, and keeps what is still owed however old', async () => {
+    const row = (id: number, state: string, finishedDaysAgo: number | null) => [
+      id,
+      id,
+      1,
+      'slack',
+      'changed',
+      state,
+      new Date(NOW.getTime() - 40 * DAY),
+      new Date(NOW.getTime() - 40 * DAY),
+      finishedDaysAgo === null ? null : new Date(NOW.getTime() - finishedDaysAgo * DAY),
+    ];
+    await pool.query(
+      `INSERT INTO deliveries (id, alert_id, revision, channel, change_kind, state, created_at, released_at,
+         finished_at) VALUES ?`,
+      [[row(1, 'done', 31), row(2, 'failed', 31), row(3, 'done', 29), row(4, 'pending', null)]],
+    );
+    const handler = createRetentionHandler({
+      counts: createCountStore(pool),
+      models: createModelStore(pool),
+      deliveries: createDeliveryStore(pool),
+      retention: { minuteDays: 35, rollupDays: 400 },
+      retrainHours: 24,
+      now: () => NOW,
+    });
+    await handler({} as never);
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM deliveries ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual([3, 4]);
   });
 });

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
+import { hourRunKey } from '../../src/alerts/run-key.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { blockText, chooseOption, clickButton, slackEnv, submitResolveModal } from '../helpers/slack.js';
 import {
+  batchesOfRun,
   evaluateHour,
   messagesWithKey,
   postHour,
@@ -68,14 +70,15 @@ describe('a finding', () => {
     expect(await notified()).toHaveLength(1);
   });
 
-  it('is not posted again when the hour is evaluated and delivered again', async () => {
+  it('is not posted again when the hour is delivered again', async () => {
+    const [batchId] = await batchesOfRun(app, hourRunKey(new Date(HOUR)));
     await app.jobs.add(
-      'notify-hour',
-      { hourStart: HOUR, raised: [alert.id], recovered: [] },
-      { jobId: 'notifyhour_again' },
+      'notify-run',
+      { batchId: batchId as number, attempt: 1 },
+      { jobId: 'notifyrun_again' },
     );
     await waitFor(
-      async () => (await app.queues.byName.notifications.getJob('notifyhour_again'))?.finishedOn,
+      async () => (await app.queues.byName.notifications.getJob('notifyrun_again'))?.finishedOn,
       'the re-run',
     );
     await waitFor(async () => (await app.queues.byName.notifications.getWaitingCount()) === 0, 'queued jobs');

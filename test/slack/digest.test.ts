@@ -1,17 +1,18 @@
 import type { RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hourRunKey } from '../../src/alerts/run-key.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeMessage } from '../fakes/slack-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { blockText, clickButton, slackEnv } from '../helpers/slack.js';
-import { evaluateHour, postHour, writeConfigFile } from '../helpers/slack-app.js';
+import { batchesOfRun, evaluateHour, postHour, writeConfigFile } from '../helpers/slack-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const HOUR = '2026-11-15T12:00:00Z';
 const ONCALL = 'C0CARDS001';
 const ALERTS = 'C0ALERTS01';
-const DIGEST_KEY = `digest_2026-11-15T12_${ONCALL}`;
+let DIGEST_KEY = '';
 const STORM = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 let fake: FakeSlack;
 let app: TestApp;
@@ -32,6 +33,12 @@ beforeAll(async () => {
   for (const [i, rate] of STORM.entries()) await postHour(app, `storm-${i}`, HOUR, rate);
   await postHour(app, 'calm', HOUR, 0.3);
   await evaluateHour(app, HOUR);
+  // The run's one batch of changes names its digest.
+  const [batchId] = await waitFor(async () => {
+    const batches = await batchesOfRun(app, hourRunKey(new Date(HOUR)));
+    return batches.length > 0 && batches;
+  }, 'the run to finish');
+  DIGEST_KEY = `digest_hour_2026-11-15T12_${batchId}_${ONCALL}`;
   digest = await waitFor(() => fake.messagesIn(ONCALL).find((m) => keyOf(m) === DIGEST_KEY), 'the digest');
 }, 90_000);
 afterAll(async () => {
@@ -92,18 +99,15 @@ describe('a storm of alerts for one channel', () => {
     );
   });
 
-  it('is not posted twice when the hour is delivered again', async () => {
+  it('is not posted twice when the run is delivered again', async () => {
+    const [batchId] = await batchesOfRun(app, hourRunKey(new Date(HOUR)));
     await app.jobs.add(
-      'notify-hour',
-      {
-        hourStart: HOUR,
-        raised: (await app.storage.alerts.alertIdsOfHour(new Date(HOUR))) as number[],
-        recovered: [],
-      },
-      { jobId: 'notifyhour_digest_again' },
+      'notify-run',
+      { batchId: batchId as number, attempt: 1 },
+      { jobId: 'notifyrun_digest_again' },
     );
     await waitFor(
-      async () => (await app.queues.byName.notifications.getJob('notifyhour_digest_again'))?.finishedOn,
+      async () => (await app.queues.byName.notifications.getJob('notifyrun_digest_again'))?.finishedOn,
       'the re-run',
     );
     await waitFor(async () => (await app.queues.byName.notifications.getWaitingCount()) === 0, 'queued jobs');

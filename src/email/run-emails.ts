@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
-import type { HourChanges } from '../alerts/notifications.js';
-import { hourKey } from '../queue/job-ids.js';
+import type { RunChanges } from '../alerts/notifications.js';
+import { parseRunKey } from '../alerts/run-key.js';
 import { routeAlert } from '../routing/route-alert.js';
 import type { NewsItem } from '../storage/email-deliveries.js';
 import { buildAlertEmail } from './alert-message.js';
@@ -20,11 +20,11 @@ import {
 /**
  * After an evaluation run, each email recipient gets ONE email with the alerts routing sends them that hold
  * news for them — a digest when there are several, the single alert's email otherwise. Alerts that merely
- * merged again (no new severity) hold no news and send nothing. The `email-hour` job's work.
+ * merged again (no new severity) hold no news and send nothing. Keyed by the run's batch, so an hour evaluated
+ * again sends its new alerts (and, by the news claims, nothing twice). The `email-run` job's work.
  */
-export async function emailHour(deps: EmailDeps, changes: HourChanges) {
+export async function emailRun(deps: EmailDeps, changes: RunChanges) {
   if (!deps.mailer) return { skipped: 'SMTP_URL is not set' };
-  const { hourStart } = changes;
   const alerts = await loadAlerts(deps, [...new Set([...changes.raised, ...changes.recovered])]);
   const byRecipient = new Map<string, Alert[]>();
   for (const alert of alerts) {
@@ -32,24 +32,31 @@ export async function emailHour(deps: EmailDeps, changes: HourChanges) {
       byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), alert]);
     }
   }
-  const sends = [...byRecipient].map(([recipient, theirs]) => hourSend(deps, hourStart, recipient, theirs));
+  const sends = [...byRecipient].map(([recipient, theirs]) => runSend(deps, changes, recipient, theirs));
   const result = await sendEmails(deps, deps.mailer, sends);
   for (const alert of alerts) {
     await recordNotified(deps, {
       alertId: alert.id,
       kind: headlineOf(newsKinds(alert)),
       recipients: carriedTo(result.outcomes, alert.id, ['sent', 'sent_before']),
-      dedupeKey: `emailhour_${hourKey(hourStart)}_${alert.id}`,
+      dedupeKey: `emailrun_${changes.batchId}_${alert.id}`,
     });
   }
   throwIfUndelivered(result);
   return summarise(result.outcomes);
 }
 
-function hourSend(deps: EmailDeps, hourStart: Date, recipient: string, alerts: readonly Alert[]): EmailSend {
+function runSend(
+  deps: EmailDeps,
+  changes: RunChanges,
+  recipient: string,
+  alerts: readonly Alert[],
+): EmailSend {
   const byId = new Map(alerts.map((a) => [a.id, a]));
+  // The evaluation the digest names: the hour, or the minute of a tick between hourly runs.
+  const hourStart = parseRunKey(changes.runKey)?.start ?? new Date(0);
   return {
-    sendKey: `hour_${hourKey(hourStart)}_${digest(recipient)}`,
+    sendKey: `run_${changes.batchId}_${digest(recipient)}`,
     recipient,
     items: alerts.flatMap((alert) => newsKinds(alert).map((kind) => ({ alertId: alert.id, kind }))),
     threadAlertId: alerts.length === 1 ? alerts[0]?.id : undefined,
