@@ -42,7 +42,7 @@ ${body}
 function blockHtml(block: Block): string {
   switch (block.type) {
     case 'header':
-      return `<div class="header">${emoji(escape(block.text.text))}</div>`;
+      return `<div class="header">${emoji(escapeMarkup(block.text.text))}</div>`;
     case 'section': {
       const text = block.text ? `<div class="section">${mrkdwn(block.text.text)}</div>` : '';
       const fields = block.fields?.length
@@ -63,9 +63,9 @@ function elementHtml(block: { type: string }): string {
   const element = block as { type: string } & Record<string, unknown>;
   const text = (element.text as { text?: string } | undefined)?.text ?? '';
   if (element.type === 'button')
-    return `<span class="button ${String(element.style ?? '')}">${escape(text)}</span>`;
+    return `<span class="button ${String(element.style ?? '')}">${escapeMarkup(text)}</span>`;
   const placeholder = (element.placeholder as { text?: string } | undefined)?.text ?? '';
-  return `<span class="select">${escape(placeholder)}</span>`;
+  return `<span class="select">${escapeMarkup(placeholder)}</span>`;
 }
 
 /** Slack's mrkdwn as HTML: *bold*, <url|label> links, line breaks, our emoji. Text is already Slack-escaped. */
@@ -82,6 +82,6 @@ function emoji(text: string): string {
   return text.replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code);
 }
 
-function escape(text: string): string {
+function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
