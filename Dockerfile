@@ -28,6 +28,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The chart's font (a slim image has none, and without one resvg draws no text): dist/src/charts reads ../../../assets.
+COPY assets ./assets
 USER node
 EXPOSE 3000
 # Live and ready: /readyz answers 200 only when MySQL and Redis answer.

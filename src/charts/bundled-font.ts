@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type FontMetrics, parseFontMetrics } from './font-metrics.js';
 
@@ -8,9 +8,20 @@ import { type FontMetrics, parseFontMetrics } from './font-metrics.js';
  */
 export const FONT_FAMILY = 'Inter';
 
+/**
+ * The repository's assets/fonts: two folders up from this module when it runs as TypeScript (src/charts), three
+ * when it runs compiled (dist/src/charts, as `npm start` and the image run it).
+ */
+function fontFolder(): string {
+  const candidates = ['../../assets/fonts/', '../../../assets/fonts/'].map((path) =>
+    fileURLToPath(new URL(path, import.meta.url)),
+  );
+  return candidates.find((folder) => existsSync(folder)) ?? (candidates[0] as string);
+}
+
 /** The regular and the semibold (weight 600) face, as resvg's `fontFiles` takes them. */
-export const BUNDLED_FONT_FILES: readonly string[] = ['Inter-Regular.ttf', 'Inter-SemiBold.ttf'].map((name) =>
-  fileURLToPath(new URL(`../../assets/fonts/${name}`, import.meta.url)),
+export const BUNDLED_FONT_FILES: readonly string[] = ['Inter-Regular.ttf', 'Inter-SemiBold.ttf'].map(
+  (name) => `${fontFolder()}${name}`,
 );
 
 export interface BundledFont {
