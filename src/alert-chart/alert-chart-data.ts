@@ -52,41 +52,26 @@ export type ChartData =
 export async function loadChartData(deps: ChartDataDeps, alert: Alert): Promise<ChartData> {
   const found = await seriesOf(deps, alert);
   if (found.kind === 'none') return found;
-  const { source, series } = found;
-  const catalog = deps.catalogs.get(source.catalogId) as Catalog;
   const profile = deps.profileOf(alert.source);
   const range = chartRange(alert, deps.now().getTime());
-  const readFrom = range.hoursFrom - profile.settings.historyDays * DAY_MS;
-  const lastHour = Math.floor(range.to / HOUR_MS) * HOUR_MS;
-  const [hours, alerting, minutes, treeAt] = await Promise.all([
-    deps.counts.readHoursOf([series.id], new Date(readFrom), new Date(lastHour)),
-    deps.findings.alertingHours([series.id], new Date(readFrom), new Date(lastHour)),
-    deps.counts.readMinutes(series.id, new Date(range.fineFrom), new Date(range.to)),
-    loadTrees(deps, series.id, alert.metric as Metric, range.hoursFrom, lastHour),
-  ]);
+  const metric = alert.metric as Metric;
+  const catalog = deps.catalogs.get(found.source.catalogId) as Catalog;
+  const read = await readSeries(deps, found.series.id, metric, range, profile);
   const calendar = calendarOf(profile);
-  const records = hourRecords(hours.get(series.id), catalog);
-  const history = denseHistory(
-    records,
-    { from: readFrom, until: lastHour },
-    calendar,
-    alerting.get(series.id),
-  );
   const points = chartPoints({
-    metric: alert.metric as Metric,
-    history,
+    metric,
+    history: denseHistory(hourRecords(read.hours, catalog), read.span, calendar, read.alerting),
     hoursFrom: range.hoursFrom,
     fineFrom: range.fineFrom,
-    blocks: fineBlocks(minutes, catalog, range.fineFrom, range.to),
-    treeAt,
+    blocks: fineBlocks(read.minutes, catalog, range.fineFrom, range.to),
+    treeAt: read.treeAt,
     settings: profile.settings,
     positionOf: (hourStart) => calendar.position(hourStart),
   });
   const input: AlertChartInput = {
-    title: `${alert.source} (${alert.environment}) · ${alert.metric === 'traffic' ? 'traffic' : `${alert.metric} rate`}`,
+    title: `${alert.source} (${alert.environment}) · ${metric === 'traffic' ? 'traffic' : `${metric} rate`}`,
     severity: alert.severity,
-    valueAxis:
-      alert.metric === 'traffic' ? { kind: 'count', unit: 'transactions per hour' } : { kind: 'rate' },
+    valueAxis: metric === 'traffic' ? { kind: 'count', unit: 'transactions per hour' } : { kind: 'rate' },
     timeZone: profile.timeZone,
     from: range.to - RANGE_MS,
     to: range.to,
@@ -94,6 +79,34 @@ export async function loadChartData(deps: ChartDataDeps, alert: Alert): Promise<
     alertWindow: range.window,
   };
   return { kind: 'chart', input };
+}
+
+/**
+ * What the chart reads of one series, in parallel: its hourly rollups and alerting hours from `historyDays`
+ * before the range up to the last whole hour, the minute rows of the fine part, and the stored trees.
+ */
+async function readSeries(
+  deps: ChartDataDeps,
+  seriesId: number,
+  metric: Metric,
+  range: ReturnType<typeof chartRange>,
+  profile: SeriesProfile,
+) {
+  const from = range.hoursFrom - profile.settings.historyDays * DAY_MS;
+  const until = Math.floor(range.to / HOUR_MS) * HOUR_MS;
+  const [hours, alerting, minutes, treeAt] = await Promise.all([
+    deps.counts.readHoursOf([seriesId], new Date(from), new Date(until)),
+    deps.findings.alertingHours([seriesId], new Date(from), new Date(until)),
+    deps.counts.readMinutes(seriesId, new Date(range.fineFrom), new Date(range.to)),
+    loadTrees(deps, seriesId, metric, range.hoursFrom, until),
+  ]);
+  return {
+    span: { from, until },
+    hours: hours.get(seriesId),
+    alerting: alerting.get(seriesId),
+    minutes,
+    treeAt,
+  };
 }
 
 /** The series an alert's chart shows, or why it has none (a metric ratewatch does not measure, no counts). */

@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dashboardFiles } from '../../src/dashboards/dashboard-files.js';
-import type { Dashboard, Panel } from '../../src/dashboards/dashboards.js';
+import type { Dashboard, Panel } from '../../src/dashboards/panel-builders.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { MYSQL_SERVER_URL } from '../helpers/mysql.js';
 import { SPIKED, seedSpikedAlert } from '../helpers/spiked-alert.js';
