@@ -24,6 +24,8 @@ const DAY_MS = 86_400_000;
 const RANGE_MS = 48 * HOUR_MS;
 const FINE_MIN_MS = 3 * HOUR_MS;
 const FINE_MAX_MS = 12 * HOUR_MS;
+/** How long after an alert's last data its chart still moves with now (long enough to show the recovery). */
+const AFTER_MS = 6 * HOUR_MS;
 
 /** What the chart's data is read through. */
 export interface ChartDataDeps {
@@ -39,12 +41,12 @@ export interface ChartDataDeps {
 
 /** The chart's input, or why an alert has none (said to the person asking, as it is). */
 export type ChartData =
-  | { readonly kind: 'chart'; readonly input: AlertChartInput }
+  | { readonly kind: 'chart'; readonly input: AlertChartInput; readonly settled: boolean }
   | { readonly kind: 'none'; readonly reason: string };
 
 /**
- * The chart of an alert, read from MySQL: its metric over the 48 hours before `to` — now while the alert is
- * open, its last data once resolved — hourly from the rollups, then 10-minute blocks of the minute rows from
+ * The chart of an alert, read from MySQL: its metric over the 48 hours before `to` (now, or 6 hours after the
+ * alert's last data when that was longer ago) — hourly from the rollups, then 10-minute blocks of the minute rows from
  * 3 hours before `to` (earlier when the alert's window began earlier, up to 12 hours), each with the expected
  * value and band the live models give (chartPoints). Axis in the source's time zone. An external alert about
  * something ratewatch does not measure, or about a source it has no data of, has no chart.
@@ -78,7 +80,7 @@ export async function loadChartData(deps: ChartDataDeps, alert: Alert): Promise<
     ...points,
     alertWindow: range.window,
   };
-  return { kind: 'chart', input };
+  return { kind: 'chart', input, settled: range.settled };
 }
 
 /**
@@ -125,18 +127,21 @@ export async function seriesOf(deps: Pick<ChartDataDeps, 'sources'>, alert: Aler
 }
 
 /**
- * The chart's times: `to` (now while open, rounded down to a whole 10 minutes so the last block is complete;
- * the alert's last data once resolved), the first whole hour of the range, where the 10-minute blocks begin,
- * and the alert's window (its findings' data window; for an external alert, first to last seen).
+ * The chart's times: `to` — now, rounded down to a whole 10 minutes so the last block is complete, but at most
+ * AFTER_MS past the alert's last data, so an alert looked at days later (resolved, or open and forgotten)
+ * still shows its incident and what came after it, in 10-minute blocks — the first whole hour of the range,
+ * where the blocks begin, the alert's window (its findings' data window; for an external alert, first to last
+ * seen), and whether `to` stays where it is now (`settled`: the last data is more than AFTER_MS ago).
  */
 export function chartRange(alert: Alert, now: number) {
   const window = alert.dataWindow ?? { start: alert.firstSeenAt, end: alert.lastSeenAt };
-  const end = alert.status === 'resolved' ? Math.min(now, window.end.getTime()) : now;
-  const to = Math.floor(end / BLOCK_MS) * BLOCK_MS;
+  const latest = window.end.getTime() + AFTER_MS;
+  const to = Math.floor(Math.min(now, latest) / BLOCK_MS) * BLOCK_MS;
   const hoursFrom = Math.floor((to - RANGE_MS) / HOUR_MS) * HOUR_MS;
   const fineStart = Math.max(to - FINE_MAX_MS, Math.min(window.start.getTime(), to - FINE_MIN_MS));
   const fineFrom = Math.floor(fineStart / HOUR_MS) * HOUR_MS;
-  return { to, hoursFrom, fineFrom, window: { start: window.start.getTime(), end: window.end.getTime() } };
+  const span = { start: window.start.getTime(), end: window.end.getTime() };
+  return { to, hoursFrom, fineFrom, window: span, settled: now >= latest };
 }
 
 /** The stored trees that judged each hour of the range (by training cut-off); none are trained here. */

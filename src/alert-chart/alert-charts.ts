@@ -17,9 +17,9 @@ type Render = (input: AlertChartInput) => Promise<Buffer>;
 
 /** Charts kept: the page and its image, or a few people opening one alert, reuse one render. */
 const CACHED = 16;
-/** An open alert's chart gains a 10-minute block every 10 minutes; a resolved one never changes. */
-const OPEN_MAX_AGE_SECONDS = 60;
-const RESOLVED_MAX_AGE_SECONDS = 86_400;
+/** A chart gains a 10-minute block every 10 minutes; a resolved alert's, once settled, never changes. */
+const MOVING_MAX_AGE_SECONDS = 60;
+const SETTLED_MAX_AGE_SECONDS = 86_400;
 
 /**
  * Renders alert charts on request. The renderer (ECharts, resvg and the font: ~50–140 MB) is imported on the
@@ -46,7 +46,7 @@ export function createAlertCharts(
         if (!chart) {
           chart = render()
             .then((draw) => draw(found.input))
-            .then((png) => ({ kind: 'png', png, maxAgeSeconds: maxAgeOf(alert) }) as const);
+            .then((png) => ({ kind: 'png', png, maxAgeSeconds: maxAgeOf(alert, found.settled) }) as const);
           chart.catch(() => cache.delete(key));
           cache.set(key, chart);
           if (cache.size > CACHED) cache.delete(cache.keys().next().value as string);
@@ -57,8 +57,9 @@ export function createAlertCharts(
   };
 }
 
-function maxAgeOf(alert: Alert): number {
-  return alert.status === 'resolved' ? RESOLVED_MAX_AGE_SECONDS : OPEN_MAX_AGE_SECONDS;
+/** An open alert can still merge (its window grows): only a resolved, settled chart is kept long. */
+function maxAgeOf(alert: Alert, settled: boolean): number {
+  return alert.status === 'resolved' && settled ? SETTLED_MAX_AGE_SECONDS : MOVING_MAX_AGE_SECONDS;
 }
 
 async function loadRenderer(): Promise<Render> {
