@@ -1,4 +1,4 @@
-import type { Alert } from '../alerts/alert.js';
+import type { Alert, AlertEvent } from '../alerts/alert.js';
 import { EXAMPLE_NOW } from '../charts/example-chart.js';
 
 const MINUTE_MS = 60_000;
@@ -48,4 +48,23 @@ export function exampleAlert(): Alert {
     revision: 1,
     dataWindow: { start, end },
   };
+}
+
+/** The example alert's audit trail so far: opened, posted to Slack, emailed. */
+export function exampleEvents(): AlertEvent[] {
+  const at = (minutes: number) => new Date(EXAMPLE_NOW + minutes * MINUTE_MS);
+  const event = (id: number, kind: AlertEvent['kind'], channel: AlertEvent['channel'], detail = {}) => ({
+    id,
+    alertId: 42,
+    kind,
+    actor: 'ratewatch',
+    channel,
+    detail,
+    createdAt: at(id - 1),
+  });
+  return [
+    event(1, 'created', 'auto'),
+    event(2, 'notified', 'slack', { kind: 'card', channel: 'C0CARDS001' }),
+    event(3, 'notified', 'email', { kind: 'opened', recipients: 2 }),
+  ];
 }

@@ -1,19 +1,21 @@
 /**
  * `npm run docs:images`: the README's pictures, made by the code — docs/images/alert-chart.png (the example
  * chart, rendered as Slack and email get it) and docs/images/alert-card.png (the example alert's Slack card:
- * its Block Kit drawn as HTML and screenshotted with headless Chromium, CHROMIUM_PATH or /usr/bin/chromium).
+ * its Block Kit drawn as HTML and screenshotted with headless Chromium, CHROMIUM_PATH or /usr/bin/chromium) and
+ * docs/images/alert-page.png (its alert page, as a phone shows it).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { alertPageHtml } from '../alert-page/alert-page-html.js';
 import { BUNDLED_FONT_FILES } from '../charts/bundled-font.js';
 import { exampleChartInput } from '../charts/example-chart.js';
 import { renderAlertChart } from '../charts/render-alert-chart.js';
 import { alertCard } from '../slack/blocks/card.js';
 import { cardHtml } from './card-html.js';
-import { exampleAlert } from './example-alert.js';
+import { exampleAlert, exampleEvents } from './example-alert.js';
 
 const dir = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 mkdirSync(dir, { recursive: true });
@@ -53,6 +55,22 @@ try {
   await page.goto(pathToFileURL(file).href);
   await page.locator('.message').screenshot({ path: join(dir, 'alert-card.png') });
   process.stdout.write(`wrote ${join(dir, 'alert-card.png')}\n`);
+  // The alert page as a phone shows it, its chart image pointed at the file written above.
+  const pageHtml = alertPageHtml({
+    alert: exampleAlert(),
+    events: exampleEvents(),
+    timeZone: 'Europe/Berlin',
+    token: 'example',
+    audience: { kind: 'email', recipient: 'ana@example.com' },
+    chart: { kind: 'image' },
+    runbookUrl: 'https://wiki.example.com/runbooks/card-eu',
+  }).replace('/alerts/42/chart.png?t=example', pathToFileURL(join(dir, 'alert-chart.png')).href);
+  const pageFile = join(profile, 'page.html');
+  writeFileSync(pageFile, pageHtml);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(pathToFileURL(pageFile).href);
+  await page.screenshot({ path: join(dir, 'alert-page.png'), fullPage: true });
+  process.stdout.write(`wrote ${join(dir, 'alert-page.png')}\n`);
 } finally {
   await browser.close();
   rmSync(profile, { recursive: true, force: true });
