@@ -1,5 +1,6 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
+import type { ApiCallStore } from '../src/storage/api-calls.js';
 import type { CountStore } from '../src/storage/counts.js';
 import type { ModelStore } from '../src/storage/models.js';
 
@@ -8,11 +9,13 @@ const HOUR_MS = 3_600_000;
 
 /**
  * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
- * rollup retention (400 days), and trees two training periods old. Rollups are flushed first so no minute is
- * deleted before its hour is rolled up.
+ * rollup retention (400 days), and trees two training periods old — of counts and of API calls (whose log and
+ * import keys go with their minutes). Rollups are flushed first so no minute is deleted before its hour is
+ * rolled up.
  */
 export function createRetentionHandler(deps: {
   counts: CountStore;
+  apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   models: ModelStore;
   retention: { minuteDays: number; rollupDays: number };
   retrainHours: number;
@@ -20,17 +23,29 @@ export function createRetentionHandler(deps: {
 }): JobHandler<typeof JOB.retention> {
   return async () => {
     const now = deps.now().getTime();
-    await deps.counts.flushRollups();
-    const deleted = await deps.counts.deleteExpired({
+    const cutoffs = {
       minutesBefore: new Date(now - deps.retention.minuteDays * DAY_MS),
       hoursBefore: new Date(now - deps.retention.rollupDays * DAY_MS),
-    });
+    };
+    await deps.counts.flushRollups();
+    const deleted = await deps.counts.deleteExpired(cutoffs);
+    await deps.apiCalls.flushRollups();
+    const api = await deps.apiCalls.deleteExpired(cutoffs);
     const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
-    return { ...deleted, models };
+    return { ...deleted, models, apiMinutes: api.minutes, apiHours: api.hours, apiBatches: api.batches };
   };
 }
 
-/** `flush-rollups`: recomputes the rollups of hours whose minutes changed, so /rates and evaluation stay cheap. */
-export function createFlushRollupsHandler(deps: { counts: CountStore }): JobHandler<typeof JOB.flushRollups> {
-  return async () => ({ hours: await deps.counts.flushRollups() });
+/**
+ * `flush-rollups`: recomputes the rollups of hours whose minutes changed (counts and API calls), so /rates,
+ * /api-calls and evaluation stay cheap.
+ */
+export function createFlushRollupsHandler(deps: {
+  counts: CountStore;
+  apiCalls: Pick<ApiCallStore, 'flushRollups'>;
+}): JobHandler<typeof JOB.flushRollups> {
+  return async () => ({
+    hours: await deps.counts.flushRollups(),
+    apiHours: await deps.apiCalls.flushRollups(),
+  });
 }

@@ -1,6 +1,7 @@
 import type { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
+import { type ApiCallStore, createApiCallStore } from './api-calls.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
@@ -16,6 +17,7 @@ export interface Storage {
   readonly pool: Pool;
   readonly sources: SourceStore;
   readonly counts: CountStore;
+  readonly apiCalls: ApiCallStore;
   readonly alerts: AlertStore;
   readonly findings: FindingStore;
   readonly models: ModelStore;
@@ -38,6 +40,7 @@ export async function openStorage(
       pool,
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
+      apiCalls: createApiCallStore(pool),
       alerts: createAlertStore(pool),
       findings: createFindingStore(pool),
       models: createModelStore(pool),

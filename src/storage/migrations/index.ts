@@ -2,7 +2,8 @@ import { foundation } from './001-foundation.js';
 import { alertsAndModels } from './002-alerts-and-models.js';
 import { slack } from './003-slack.js';
 import { email } from './004-email.js';
+import { apiCalls } from './006-api-calls.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a new file `NNN-what.ts` and append it here. */
-export const migrations: readonly Migration[] = [foundation, alertsAndModels, slack, email];
+export const migrations: readonly Migration[] = [foundation, alertsAndModels, slack, email, apiCalls];

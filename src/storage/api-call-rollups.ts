@@ -1,0 +1,63 @@
+import type { RowDataPacket } from 'mysql2';
+import type { PoolConnection } from 'mysql2/promise';
+import { API_CALL_COLUMNS } from './api-call-columns.js';
+
+/** Dirty hours rolled up per transaction: keeps the row locks that ingest may wait on short-lived. */
+export const API_ROLLUP_CHUNK = 500;
+const HOUR_MS = 3_600_000;
+
+const sums = API_CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
+const hourColumns = [...API_CALL_COLUMNS, 'minutes_reported'];
+const hourUpdate = hourColumns.map((c) => `${c} = VALUES(${c})`).join(', ');
+
+/**
+ * Recomputes up to API_ROLLUP_CHUNK dirty hours from their minutes, as the counts rollup does
+ * (src/storage/counts.ts): the work-list rows are locked, so concurrent flushers take disjoint work and ingest
+ * of the same hour waits until this rollup commits (no minute slips between the read and the row's deletion);
+ * the minutes are read by primary-key ranges — (api, hour) through one condition per hour with its list of
+ * APIs — and summed by a plain SELECT, which at READ COMMITTED locks nothing, never by an
+ * `INSERT … SELECT … GROUP BY` over the table (stack-facts). Returns how many hours it rolled up.
+ */
+export async function rollUpApiChunk(
+  connection: PoolConnection,
+  apiSeriesIds?: readonly number[],
+): Promise<number> {
+  if (apiSeriesIds && apiSeriesIds.length === 0) return 0;
+  const [dirty] = await connection.query<RowDataPacket[]>(
+    `SELECT api_series_id, hour_start FROM api_rollup_dirty ${apiSeriesIds ? 'WHERE api_series_id IN (?)' : ''}
+     ORDER BY api_series_id, hour_start LIMIT ${API_ROLLUP_CHUNK} FOR UPDATE`,
+    apiSeriesIds ? [apiSeriesIds] : [],
+  );
+  if (dirty.length === 0) return 0;
+  const idsByHour = new Map<number, number[]>();
+  for (const row of dirty) {
+    const hour = (row.hour_start as Date).getTime();
+    const ids = idsByHour.get(hour);
+    if (ids) ids.push(row.api_series_id);
+    else idsByHour.set(hour, [row.api_series_id]);
+  }
+  const conditions = [...idsByHour.keys()].map(() => '(minute >= ? AND minute < ? AND api_series_id IN (?))');
+  const params = [...idsByHour].flatMap(([hour, ids]) => [new Date(hour), new Date(hour + HOUR_MS), ids]);
+  const [hours] = await connection.query<RowDataPacket[]>(
+    `SELECT api_series_id, TIMESTAMPADD(MINUTE, -MINUTE(minute), minute) AS hour_start, ${sums},
+       COUNT(*) AS minutes_reported
+     FROM api_call_minutes WHERE ${conditions.join(' OR ')} GROUP BY api_series_id, hour_start`,
+    params,
+  );
+  if (hours.length > 0) {
+    const values = hours.map((row) => [
+      row.api_series_id,
+      row.hour_start,
+      ...hourColumns.map((c) => Number(row[c])),
+    ]);
+    await connection.query(
+      `INSERT INTO api_call_hours (api_series_id, hour_start, ${hourColumns.join(', ')}) VALUES ?
+       ON DUPLICATE KEY UPDATE ${hourUpdate}`,
+      [values],
+    );
+  }
+  await connection.query('DELETE FROM api_rollup_dirty WHERE (api_series_id, hour_start) IN (?)', [
+    dirty.map((row) => [row.api_series_id, row.hour_start]),
+  ]);
+  return dirty.length;
+}
