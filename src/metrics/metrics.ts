@@ -11,6 +11,8 @@ export interface Metrics {
   readonly registry: Registry;
   postAccepted(minutes: number, onboarded: number): void;
   postRejected(reason: string): void;
+  /** Sources onboarded by a post of another kind than counts (API calls). */
+  sourcesOnboarded(count: number): void;
   evaluationRun(seconds: number, series: number, trigger: string): void;
   finding(metric: string, severity: string, muted: boolean): void;
   alertRaised(metric: string, severity: string, outcome: 'created' | 'merged'): void;
@@ -91,6 +93,7 @@ export function createMetrics(
       if (created > 0) onboarded.inc(created);
     },
     postRejected: (reason) => posts.inc({ outcome: 'rejected', reason }),
+    sourcesOnboarded: (count) => onboarded.inc(count),
     evaluationRun: (seconds, count, trigger) => {
       runs.observe({ trigger }, seconds);
       series.inc(count);
