@@ -46,6 +46,8 @@ export interface ApiHourAnswer {
 export interface ApiCallsAnswer {
   source: string;
   environment: string;
+  from: string;
+  to: string;
   latency_note: string;
   apis: { api: string; hours: ApiHourAnswer[] }[];
 }
