@@ -32,6 +32,8 @@ export interface ApiHourRow {
 /** What `sources list` shows of a source+environment's API calls. */
 export interface ApiSeriesSummary {
   readonly seriesId: number;
+  readonly sourceId: number;
+  readonly environment: string;
   readonly apis: number;
   readonly lastMinute: Date | null;
 }
@@ -138,12 +140,15 @@ export function createApiCallStore(pool: Pool): ApiCallStore {
     async summarizeSeries() {
       // The newest minute of each API is one step back along its primary key; the maximum over them is cheap.
       const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT a.series_id, COUNT(*) AS apis,
+        `SELECT a.series_id, s.source_id, s.environment, COUNT(*) AS apis,
            MAX((SELECT MAX(m.minute) FROM api_call_minutes m WHERE m.api_series_id = a.id)) AS last_minute
-         FROM api_series a GROUP BY a.series_id ORDER BY a.series_id`,
+         FROM api_series a JOIN series s ON s.id = a.series_id
+         GROUP BY a.series_id, s.source_id, s.environment ORDER BY a.series_id`,
       );
       return rows.map((row) => ({
         seriesId: row.series_id,
+        sourceId: row.source_id,
+        environment: row.environment,
         apis: Number(row.apis),
         lastMinute: row.last_minute ?? null,
       }));
