@@ -71,6 +71,7 @@ export const sourcesList: Command = {
       parseArgs({ args: [...context.args], options: { json: { type: 'boolean' } } }),
     );
     return withStorage(context, async ({ sources, apiCalls }) => {
+      await apiCalls.flushRollups(); // the newest minute of each API is found through its rollups
       const list = listSources(await sources.listSources(), await apiCalls.summarizeSeries());
       if (values.json) {
         for (const listing of list) context.stdout.write(`${JSON.stringify(listingJson(listing))}\n`);

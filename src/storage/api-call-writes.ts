@@ -39,8 +39,9 @@ const UPDATE: Record<WriteMode, string> = {
 
 /**
  * Upserts minutes (replacing or adding) and marks their hours dirty, on the caller's transaction. Rows are
- * written in (api series, minute) order, a fixed lock order that keeps concurrent writers from deadlocking.
- * Two rows of one minute in a call are both applied in order: the later wins (replace) or both count (add).
+ * written in the primary key's order (minute, api series): a fixed lock order that keeps concurrent writers
+ * from deadlocking, and pages touched one after another. Two rows of one minute and API in a call are both
+ * applied, in the order given: the later wins (replace) or both count (add).
  */
 export async function writeApiMinutes(
   connection: PoolConnection,
@@ -48,10 +49,10 @@ export async function writeApiMinutes(
   mode: WriteMode,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const sorted = [...rows].sort((a, b) => a.apiSeriesId - b.apiSeriesId || a.minuteMs - b.minuteMs);
+  const sorted = [...rows].sort((a, b) => a.minuteMs - b.minuteMs || a.apiSeriesId - b.apiSeriesId);
   for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
     await connection.query(
-      `INSERT INTO api_call_minutes (api_series_id, minute, ${columnList}) VALUES ? ON DUPLICATE KEY UPDATE ${UPDATE[mode]}`,
+      `INSERT INTO api_call_minutes (minute, api_series_id, ${columnList}) VALUES ? ON DUPLICATE KEY UPDATE ${UPDATE[mode]}`,
       [raw(minuteTuples(sorted.slice(i, i + INSERT_CHUNK)))],
     );
   }
@@ -118,25 +119,26 @@ function minuteTuples(rows: readonly ApiMinuteRow[]): string {
     const row = rows[i] as ApiMinuteRow;
     if (row.counts.length !== API_CALL_COLUMNS.length)
       throw new Error(`an API minute has ${API_CALL_COLUMNS.length} counts, not ${row.counts.length}`);
-    let tuple = `(${sqlInteger(row.apiSeriesId)},'${datetimes(row.minuteMs)}'`;
+    let tuple = `('${datetimes(row.minuteMs)}',${sqlInteger(row.apiSeriesId)}`;
     for (const count of row.counts) tuple += `,${sqlInteger(count)}`;
     tuples[i] = `${tuple})`;
   }
   return tuples.join(',');
 }
 
-/** The distinct (api series, hour) tuples of rows sorted by api series, then minute. */
-function dirtyHourTuples(sorted: readonly ApiMinuteRow[]): string[] {
+/** The distinct (api series, hour) tuples of the rows, in the work list's key order (api series, hour). */
+function dirtyHourTuples(rows: readonly ApiMinuteRow[]): string[] {
+  const hours = new Map<number, Set<number>>();
+  for (const row of rows) {
+    const hour = Math.floor(row.minuteMs / HOUR_MS) * HOUR_MS;
+    const ofApi = hours.get(row.apiSeriesId);
+    if (ofApi) ofApi.add(hour);
+    else hours.set(row.apiSeriesId, new Set([hour]));
+  }
   const datetimes = createDatetimeCache();
   const tuples: string[] = [];
-  let lastId = -1;
-  let lastHour = -1;
-  for (const row of sorted) {
-    const hour = Math.floor(row.minuteMs / HOUR_MS) * HOUR_MS;
-    if (row.apiSeriesId === lastId && hour === lastHour) continue;
-    lastId = row.apiSeriesId;
-    lastHour = hour;
-    tuples.push(`(${sqlInteger(row.apiSeriesId)},'${datetimes(hour)}')`);
-  }
+  for (const id of [...hours.keys()].sort((a, b) => a - b))
+    for (const hour of [...(hours.get(id) ?? [])].sort((a, b) => a - b))
+      tuples.push(`(${sqlInteger(id)},'${datetimes(hour)}')`);
   return tuples;
 }

@@ -1,6 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { API_CALL_COLUMNS } from './api-call-columns.js';
 import { API_ROLLUP_CHUNK, rollUpApiChunk } from './api-call-rollups.js';
+import { type ApiSeriesSummary, summarizeApiSeries } from './api-call-summary.js';
 import {
   type ApiCallBatch,
   type ApiMinuteRow,
@@ -10,6 +11,7 @@ import {
 } from './api-call-writes.js';
 import { inTransaction, type Pool } from './db.js';
 
+export type { ApiSeriesSummary } from './api-call-summary.js';
 export type { ApiCallBatch, ApiMinuteRow, BatchOutcome } from './api-call-writes.js';
 
 /** One API of one source+environment: what minutes, rollups and (later) models and alerts are kept for. */
@@ -27,15 +29,6 @@ export interface ApiHourRow {
   /** Sums in API_CALL_COLUMNS order. */
   readonly counts: readonly number[];
   readonly minutesReported: number;
-}
-
-/** What `sources list` shows of a source+environment's API calls. */
-export interface ApiSeriesSummary {
-  readonly seriesId: number;
-  readonly sourceId: number;
-  readonly environment: string;
-  readonly apis: number;
-  readonly lastMinute: Date | null;
 }
 
 export interface ApiCallStore {
@@ -56,7 +49,10 @@ export interface ApiCallStore {
     seriesId: number,
     range: { from: Date; to: Date; api?: string | undefined; limit: number },
   ): Promise<ApiHourRow[]>;
-  /** Per series with API calls: how many APIs, and the newest minute stored. */
+  /**
+   * Per series with API calls: how many APIs, and the newest minute stored (the start of the newest hour when
+   * that hour's minutes are past their retention). Reads the rollups: flush them first.
+   */
   summarizeSeries(): Promise<ApiSeriesSummary[]>;
   /** Deletes minutes and keys before `minutesBefore` and rollups before `hoursBefore`; returns the rows deleted. */
   deleteExpired(cutoffs: {
@@ -137,34 +133,17 @@ export function createApiCallStore(pool: Pool): ApiCallStore {
       }));
     },
 
-    async summarizeSeries() {
-      // The newest minute of each API is one step back along its primary key; the maximum over them is cheap.
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT a.series_id, s.source_id, s.environment, COUNT(*) AS apis,
-           MAX((SELECT MAX(m.minute) FROM api_call_minutes m WHERE m.api_series_id = a.id)) AS last_minute
-         FROM api_series a JOIN series s ON s.id = a.series_id
-         GROUP BY a.series_id, s.source_id, s.environment ORDER BY a.series_id`,
-      );
-      return rows.map((row) => ({
-        seriesId: row.series_id,
-        sourceId: row.source_id,
-        environment: row.environment,
-        apis: Number(row.apis),
-        lastMinute: row.last_minute ?? null,
-      }));
-    },
+    summarizeSeries: () => summarizeApiSeries(pool),
 
     async deleteExpired({ minutesBefore, hoursBefore }) {
-      // Per API, so each DELETE walks the primary key (api_series_id, minute) instead of scanning the table.
+      // Minutes: the oldest end of the primary key (minute, api). Hours: per API, so each DELETE walks the
+      // primary key (api_series_id, hour_start) instead of scanning the table.
+      const minutes = await deleteInChunks(pool, 'DELETE FROM api_call_minutes WHERE minute < ? LIMIT ?', [
+        minutesBefore,
+      ]);
       const [apis] = await pool.query<RowDataPacket[]>('SELECT id FROM api_series ORDER BY id');
-      let minutes = 0;
       let hours = 0;
       for (const { id } of apis) {
-        minutes += await deleteInChunks(
-          pool,
-          'DELETE FROM api_call_minutes WHERE api_series_id = ? AND minute < ? LIMIT ?',
-          [id, minutesBefore],
-        );
         hours += await deleteInChunks(
           pool,
           'DELETE FROM api_call_hours WHERE api_series_id = ? AND hour_start < ? LIMIT ?',
