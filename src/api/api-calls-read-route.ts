@@ -63,7 +63,7 @@ async function readHours(
 ): Promise<ApiHourRow[]> {
   const apis = await store.listApiSeries(seriesId, query.api);
   if (apis.length === 0) return [];
-  await store.flushRollups({ apiSeriesIds: apis.map((a) => a.id) });
+  await store.flushRollups({ seriesIds: [seriesId] });
   const hours = await store.readHours(seriesId, { ...query, limit: MAX_HOUR_ROWS + 1 });
   if (hours.length > MAX_HOUR_ROWS) {
     const message = `the answer would hold more than ${MAX_HOUR_ROWS} hourly rows: narrow from/to or name one api`;

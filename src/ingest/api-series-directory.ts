@@ -2,41 +2,46 @@ import type { ApiCallStore } from '../storage/api-calls.js';
 
 /**
  * Caches (series, api) → api series id, as the source directory caches series: an id never changes once
- * created, and a stream of posts names the same few APIs again and again. At most `capacity` pairs are kept
+ * created, and a stream of posts names the same APIs again and again. At most `capacity` pairs are kept
  * (a source whose endpoints carry ids could name millions); past it the cache starts over.
  */
 export interface ApiSeriesDirectory {
-  /** Ids by apiSeriesKey(seriesId, api), creating the missing pairs. */
-  ids(pairs: readonly { seriesId: number; api: string }[]): Promise<Map<string, number>>;
-}
-
-export function apiSeriesKey(seriesId: number, api: string): string {
-  return `${seriesId}\u0000${api}`;
+  /** The id of each pair, in the pairs' order, creating the missing ones. */
+  ids(pairs: readonly { seriesId: number; api: string }[]): Promise<number[]>;
 }
 
 export function createApiSeriesDirectory(
   store: Pick<ApiCallStore, 'ensureApiSeries'>,
   capacity = 100_000,
 ): ApiSeriesDirectory {
-  const cache = new Map<string, number>();
+  // Nested by series, then api: no key strings to build per lookup.
+  let cache = new Map<number, Map<string, number>>();
+  let size = 0;
+  const cached = (seriesId: number, api: string) => cache.get(seriesId)?.get(api);
+  const remember = (seriesId: number, api: string, id: number) => {
+    let apis = cache.get(seriesId);
+    if (!apis) {
+      apis = new Map();
+      cache.set(seriesId, apis);
+    }
+    if (!apis.has(api)) size += 1;
+    apis.set(api, id);
+  };
   return {
     async ids(pairs) {
-      const ids = new Map<string, number>();
-      const missing = new Map<string, { seriesId: number; api: string }>();
-      for (const pair of pairs) {
-        const key = apiSeriesKey(pair.seriesId, pair.api);
-        const id = cache.get(key);
-        if (id === undefined) missing.set(key, pair);
-        else ids.set(key, id);
+      let missing = pairs.filter((pair) => cached(pair.seriesId, pair.api) === undefined);
+      if (missing.length > 0 && size + missing.length > capacity) {
+        cache = new Map();
+        size = 0;
+        missing = [...pairs];
       }
-      if (missing.size === 0) return ids;
-      if (cache.size + missing.size > capacity) cache.clear();
-      for (const row of await store.ensureApiSeries([...missing.values()])) {
-        const key = apiSeriesKey(row.seriesId, row.api);
-        cache.set(key, row.id);
-        ids.set(key, row.id);
-      }
-      return ids;
+      if (missing.length > 0)
+        for (const row of await store.ensureApiSeries(missing)) remember(row.seriesId, row.api, row.id);
+      return pairs.map((pair) => {
+        const id = cached(pair.seriesId, pair.api);
+        if (id === undefined) throw new Error(`api series of ${pair.api} is missing after it was created`);
+        return id;
+      });
     },
   };
 }

@@ -6,60 +6,81 @@ import { API_CALL_COLUMNS } from './api-call-columns.js';
 export const API_ROLLUP_CHUNK = 500;
 const HOUR_MS = 3_600_000;
 
-const sums = API_CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
+const sumColumns = API_CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
 const hourColumns = [...API_CALL_COLUMNS, 'minutes_reported'];
 const hourUpdate = hourColumns.map((c) => `${c} = VALUES(${c})`).join(', ');
 
 /**
- * Recomputes up to API_ROLLUP_CHUNK dirty hours from their minutes, as the counts rollup does
+ * Recomputes up to API_ROLLUP_CHUNK dirty (series, hour)s from their minutes, as the counts rollup does
  * (src/storage/counts.ts): the work-list rows are locked, so concurrent flushers take disjoint work and ingest
  * of the same hour waits until this rollup commits (no minute slips between the read and the row's deletion);
- * each dirty hour is one range of the primary key (minute, api series) — one condition per hour with the list
- * of its APIs — summed by a plain SELECT, which at READ COMMITTED locks nothing, never by an
+ * each dirty hour is one range of the primary key (minute, api series) — one condition per hour with the APIs
+ * of its dirty series — summed by a plain SELECT, which at READ COMMITTED locks nothing, never by an
  * `INSERT … SELECT … GROUP BY` over the table (stack-facts). The range holds every API's minutes of that
  * hour: the price of the minute-first key (an hour of 10,000 APIs: about 0.25 s; bench/api-calls-tables.ts),
- * paid once per hour however many of its APIs are dirty. Returns how many hours it rolled up.
+ * paid once per hour however many of its series are dirty. Returns how many (series, hour)s it rolled up.
  */
 export async function rollUpApiChunk(
   connection: PoolConnection,
-  apiSeriesIds?: readonly number[],
+  seriesIds?: readonly number[],
 ): Promise<number> {
-  if (apiSeriesIds && apiSeriesIds.length === 0) return 0;
+  if (seriesIds && seriesIds.length === 0) return 0;
   const [dirty] = await connection.query<RowDataPacket[]>(
-    `SELECT api_series_id, hour_start FROM api_rollup_dirty ${apiSeriesIds ? 'WHERE api_series_id IN (?)' : ''}
-     ORDER BY api_series_id, hour_start LIMIT ${API_ROLLUP_CHUNK} FOR UPDATE`,
-    apiSeriesIds ? [apiSeriesIds] : [],
+    `SELECT series_id, hour_start FROM api_rollup_dirty ${seriesIds ? 'WHERE series_id IN (?)' : ''}
+     ORDER BY series_id, hour_start LIMIT ${API_ROLLUP_CHUNK} FOR UPDATE`,
+    seriesIds ? [seriesIds] : [],
   );
   if (dirty.length === 0) return 0;
-  const idsByHour = new Map<number, number[]>();
+  const apisOf = await apisBySeries(connection, [...new Set(dirty.map((row) => row.series_id as number))]);
+  const apisByHour = new Map<number, number[]>();
   for (const row of dirty) {
     const hour = (row.hour_start as Date).getTime();
-    const ids = idsByHour.get(hour);
-    if (ids) ids.push(row.api_series_id);
-    else idsByHour.set(hour, [row.api_series_id]);
+    const apis = apisByHour.get(hour) ?? [];
+    apis.push(...(apisOf.get(row.series_id) ?? []));
+    apisByHour.set(hour, apis);
   }
-  const conditions = [...idsByHour.keys()].map(() => '(minute >= ? AND minute < ? AND api_series_id IN (?))');
-  const params = [...idsByHour].flatMap(([hour, ids]) => [new Date(hour), new Date(hour + HOUR_MS), ids]);
-  const [hours] = await connection.query<RowDataPacket[]>(
-    `SELECT api_series_id, TIMESTAMPADD(MINUTE, -MINUTE(minute), minute) AS hour_start, ${sums},
+  const hours = [...apisByHour].filter(([, apis]) => apis.length > 0);
+  if (hours.length > 0) await rollUpHours(connection, hours);
+  await connection.query('DELETE FROM api_rollup_dirty WHERE (series_id, hour_start) IN (?)', [
+    dirty.map((row) => [row.series_id, row.hour_start]),
+  ]);
+  return dirty.length;
+}
+
+/** The api series ids of each series. */
+async function apisBySeries(connection: PoolConnection, seriesIds: readonly number[]) {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    'SELECT id, series_id FROM api_series WHERE series_id IN (?)',
+    [seriesIds],
+  );
+  const apis = new Map<number, number[]>();
+  for (const row of rows) {
+    const ids = apis.get(row.series_id);
+    if (ids) ids.push(row.id);
+    else apis.set(row.series_id, [row.id]);
+  }
+  return apis;
+}
+
+/** Sums the minutes of each (hour, its APIs) and writes the hourly rows. */
+async function rollUpHours(connection: PoolConnection, hours: readonly [number, number[]][]): Promise<void> {
+  const conditions = hours.map(() => '(minute >= ? AND minute < ? AND api_series_id IN (?))');
+  const params = hours.flatMap(([hour, ids]) => [new Date(hour), new Date(hour + HOUR_MS), ids]);
+  const [sums] = await connection.query<RowDataPacket[]>(
+    `SELECT api_series_id, TIMESTAMPADD(MINUTE, -MINUTE(minute), minute) AS hour_start, ${sumColumns},
        COUNT(*) AS minutes_reported
      FROM api_call_minutes WHERE ${conditions.join(' OR ')} GROUP BY api_series_id, hour_start`,
     params,
   );
-  if (hours.length > 0) {
-    const values = hours.map((row) => [
-      row.api_series_id,
-      row.hour_start,
-      ...hourColumns.map((c) => Number(row[c])),
-    ]);
-    await connection.query(
-      `INSERT INTO api_call_hours (api_series_id, hour_start, ${hourColumns.join(', ')}) VALUES ?
-       ON DUPLICATE KEY UPDATE ${hourUpdate}`,
-      [values],
-    );
-  }
-  await connection.query('DELETE FROM api_rollup_dirty WHERE (api_series_id, hour_start) IN (?)', [
-    dirty.map((row) => [row.api_series_id, row.hour_start]),
+  if (sums.length === 0) return;
+  const values = sums.map((row) => [
+    row.api_series_id,
+    row.hour_start,
+    ...hourColumns.map((c) => Number(row[c])),
   ]);
-  return dirty.length;
+  await connection.query(
+    `INSERT INTO api_call_hours (api_series_id, hour_start, ${hourColumns.join(', ')}) VALUES ?
+     ON DUPLICATE KEY UPDATE ${hourUpdate}`,
+    [values],
+  );
 }

@@ -5,6 +5,8 @@ import { createDatetimeCache, sqlInteger } from './sql-values.js';
 
 /** One stored minute of one API: the flat counts of API_CALL_COLUMNS for (api series, minute). */
 export interface ApiMinuteRow {
+  /** The source+environment the API belongs to: whose hour the rollup work list marks. */
+  readonly seriesId: number;
   readonly apiSeriesId: number;
   /** Start of the minute, epoch ms (UTC, whole minute). */
   readonly minuteMs: number;
@@ -56,12 +58,14 @@ export async function writeApiMinutes(
       [raw(minuteTuples(sorted.slice(i, i + INSERT_CHUNK)))],
     );
   }
+  // INSERT IGNORE: a work-list row that is there already gets a shared lock, not the exclusive one an upsert
+  // takes, so concurrent writes of the same hours do not queue behind each other — while a rollup holding the
+  // row (FOR UPDATE) still makes them wait until it commits, which is what keeps rollups exact.
   const dirty = dirtyHourTuples(sorted);
   for (let i = 0; i < dirty.length; i += INSERT_CHUNK) {
-    await connection.query(
-      'INSERT INTO api_rollup_dirty (api_series_id, hour_start) VALUES ? ON DUPLICATE KEY UPDATE api_series_id = api_series_id',
-      [raw(dirty.slice(i, i + INSERT_CHUNK).join(','))],
-    );
+    await connection.query('INSERT IGNORE INTO api_rollup_dirty (series_id, hour_start) VALUES ?', [
+      raw(dirty.slice(i, i + INSERT_CHUNK).join(',')),
+    ]);
   }
 }
 
@@ -126,14 +130,14 @@ function minuteTuples(rows: readonly ApiMinuteRow[]): string {
   return tuples.join(',');
 }
 
-/** The distinct (api series, hour) tuples of the rows, in the work list's key order (api series, hour). */
+/** The distinct (series, hour) tuples of the rows, in the work list's key order (series, hour). */
 function dirtyHourTuples(rows: readonly ApiMinuteRow[]): string[] {
   const hours = new Map<number, Set<number>>();
   for (const row of rows) {
     const hour = Math.floor(row.minuteMs / HOUR_MS) * HOUR_MS;
-    const ofApi = hours.get(row.apiSeriesId);
-    if (ofApi) ofApi.add(hour);
-    else hours.set(row.apiSeriesId, new Set([hour]));
+    const ofSeries = hours.get(row.seriesId);
+    if (ofSeries) ofSeries.add(hour);
+    else hours.set(row.seriesId, new Set([hour]));
   }
   const datetimes = createDatetimeCache();
   const tuples: string[] = [];

@@ -42,8 +42,11 @@ export interface ApiCallStore {
   addMinutes(rows: readonly ApiMinuteRow[]): Promise<void>;
   /** Adds each batch whose key was never applied, recording the keys; one transaction. Outcomes in input order. */
   addBatchesOnce(batches: readonly ApiCallBatch[]): Promise<BatchOutcome[]>;
-  /** Recomputes the rollups of every hour whose minutes changed (optionally of some APIs); returns the hours. */
-  flushRollups(options?: { apiSeriesIds?: readonly number[] }): Promise<number>;
+  /**
+   * Recomputes the rollups of every hour whose minutes changed (optionally only of some source+environment
+   * series), from the minutes themselves; returns how many (series, hour) it rolled up.
+   */
+  flushRollups(options?: { seriesIds?: readonly number[] }): Promise<number>;
   /** Hourly rollups of a series' APIs (or one) over [from, to), by api then hour; at most `limit` rows. */
   readHours(
     seriesId: number,
@@ -76,9 +79,11 @@ export function createApiCallStore(pool: Pool): ApiCallStore {
   return {
     async ensureApiSeries(pairs) {
       if (pairs.length === 0) return [];
-      const tuples = pairs.map((p) => [p.seriesId, p.api]);
+      const tuples = [
+        ...new Map(pairs.map((p) => [`${p.seriesId}\u0000${p.api}`, [p.seriesId, p.api]])).values(),
+      ];
       const found = await selectApiSeries('(series_id, api) IN (?)', [tuples]);
-      if (found.length === new Set(tuples.map((t) => `${t[0]}\u0000${t[1]}`)).size) return found;
+      if (found.length === tuples.length) return found;
       // Only the missing ones: INSERT IGNORE of an existing row would still use up an auto-increment id.
       const have = new Set(found.map((s) => `${s.seriesId}\u0000${s.api}`));
       const missing = tuples.filter((t) => !have.has(`${t[0]}\u0000${t[1]}`));
@@ -110,7 +115,7 @@ export function createApiCallStore(pool: Pool): ApiCallStore {
     async flushRollups(options = {}) {
       let total = 0;
       for (;;) {
-        const rolled = await inTransaction(pool, (c) => rollUpApiChunk(c, options.apiSeriesIds));
+        const rolled = await inTransaction(pool, (c) => rollUpApiChunk(c, options.seriesIds));
         total += rolled;
         if (rolled < API_ROLLUP_CHUNK) return total;
       }

@@ -70,7 +70,7 @@ describe('the retention clean-up', () => {
       days.map((d) => ({
         key: `log_${d}`,
         bodyHash: null,
-        rows: [{ apiSeriesId, minuteMs: NOW.getTime() - d * DAY, counts }],
+        rows: [{ seriesId: 2, apiSeriesId, minuteMs: NOW.getTime() - d * DAY, counts }],
       })),
     );
     const handler = createRetentionHandler({

@@ -41,11 +41,14 @@ export const apiCalls: Migration = {
   updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   PRIMARY KEY (api_series_id, hour_start)
 )`,
-    // Hours whose minutes changed since their rollup; written in the same transaction as the minutes.
+    // Hours of a source+environment whose API minutes changed since their rollup, written in the same
+    // transaction as the minutes. By series, not by API: a batch of a service's APIs marks one row an hour, not
+    // one per API (a row per API cost a quarter of bench:ingest's summaries), and the rollup reads the
+    // hour's range of the minute-first table whether one API changed or all of them.
     `CREATE TABLE IF NOT EXISTS api_rollup_dirty (
-  api_series_id INT UNSIGNED NOT NULL,
+  series_id INT UNSIGNED NOT NULL,
   hour_start DATETIME NOT NULL,
-  PRIMARY KEY (api_series_id, hour_start)
+  PRIMARY KEY (series_id, hour_start)
 )`,
     // Log posts' Idempotency-Keys (idem_…) and import chunk keys (log_…), inserted in the transaction that adds
     // their minutes: a key already here means "applied once, add nothing". body_hash tells a repeat from a
