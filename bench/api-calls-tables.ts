@@ -254,7 +254,7 @@ async function main(): Promise<void> {
         `${(of('history') * 1000).toFixed(1)} ms`,
         of('mib').toFixed(0),
       ];
-      process.stdout.write(`${layout.name.padEnd(34)}${cells.map((c) => c.padStart(16)).join('')}\n`);
+      process.stdout.write(`${layout.name.padEnd(34)}${cells.map((c) => c.padStart(18)).join('')}\n`);
     }
   } finally {
     await pool.end();
