@@ -43,8 +43,8 @@ export const apiCalls: Migration = {
 )`,
     // Hours of a source+environment whose API minutes changed since their rollup, written in the same
     // transaction as the minutes. By series, not by API: a batch of a service's APIs marks one row an hour, not
-    // one per API (a row per API cost a quarter of bench:ingest's summaries), and the rollup reads the
-    // hour's range of the minute-first table whether one API changed or all of them.
+    // one per API (a row per API cost a quarter of bench:ingest's summaries), and the rollup reads every
+    // API of the series' hour from the minute-first table at about the cost of one (src/storage/api-call-rollups.ts).
     `CREATE TABLE IF NOT EXISTS api_rollup_dirty (
   series_id INT UNSIGNED NOT NULL,
   hour_start DATETIME NOT NULL,
