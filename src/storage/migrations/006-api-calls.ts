@@ -24,8 +24,9 @@ export const apiCalls: Migration = {
 )`,
     // The minute first: minutes arrive in time order for every API at once, so rows append at the end of the
     // table and the pages being written stay few, whatever the number of APIs — 1.1–1.7× faster to upsert than
-    // (api, minute) at 2,000 APIs, 2.2–5× at 10,000 (bench/api-calls-tables.ts). Rollups read an hour's range;
-    // nothing reads one API's minutes over a long span (hourly rollups, keyed by api first, serve history).
+    // (api, minute) at 2,000 APIs, 2.2–5× at 10,000 (bench/api-calls-tables.ts). Rollups read an hour's minutes
+    // (as points of the key, or its range); nothing reads one API's minutes over a long span (hourly rollups,
+    // keyed by api first, serve history).
     // No foreign key on purpose, as minute_counts: it would add a lookup to every stored minute.
     `CREATE TABLE IF NOT EXISTS api_call_minutes (
   minute DATETIME NOT NULL,
