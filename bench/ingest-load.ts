@@ -11,7 +11,22 @@
 import { Agent, request } from 'node:http';
 import { STATUSES } from '../src/simulate/types.js';
 
-export type LoadShape = 'single' | 'batch';
+export type LoadShape = 'single' | 'batch' | 'api-batch' | 'log-json' | 'log-ndjson';
+
+/** Where each shape posts, and how many of its items share one minute (rows are keyed by item number). */
+export const SHAPES: Readonly<Record<LoadShape, { path: string; itemsPerMinute: (job: LoadJob) => number }>> =
+  {
+    single: { path: '/v1/counts', itemsPerMinute: (job) => job.sources },
+    batch: { path: '/v1/counts', itemsPerMinute: (job) => job.sources },
+    'api-batch': { path: '/v1/api-calls', itemsPerMinute: (job) => job.sources * API_COUNT },
+    'log-json': { path: '/v1/api-calls/log', itemsPerMinute: () => LOG_CALLS_PER_MINUTE },
+    'log-ndjson': { path: '/v1/api-calls/log', itemsPerMinute: () => LOG_CALLS_PER_MINUTE },
+  };
+/** APIs per source in the API-call shapes. */
+export const API_COUNT = 10;
+/** Sources of the log shapes, and the calls they make a minute together (a busy fleet: 200 API-minutes a minute). */
+export const LOG_SOURCES = 20;
+export const LOG_CALLS_PER_MINUTE = 20_000;
 
 export interface LoadJob {
   readonly url: string;
@@ -55,33 +70,67 @@ function itemJson(job: LoadJob, i: number): string {
   return `{"source":"${source}","environment":"production","minute":"${minute.toISOString().replace('.000Z', 'Z')}","counts":{${counts}}}`;
 }
 
+/**
+ * Summary i of the API-call batch shape: source `api-bench-<i mod sources>`, one of API_COUNT APIs, a minute
+ * that no earlier item of the run used for that pair; counts that add up as the contract requires.
+ */
+function apiItemJson(job: LoadJob, i: number): string {
+  const source = `api-bench-${i % job.sources}`;
+  const api = `GET /v1/resource-${Math.floor(i / job.sources) % API_COUNT}`;
+  const minute = new Date(
+    job.anchorMs - (job.minuteOffset + Math.floor(i / (job.sources * API_COUNT))) * 60_000,
+  );
+  const [ok, redirect, client, server, timeout] = [900 + (i % 300), i % 3, i % 17, i % 5, i % 2];
+  const responses = ok + redirect + client + server;
+  const fast = Math.floor(responses / 2);
+  return `{"source":"${source}","environment":"production","api":"${api}","minute":"${minute.toISOString().replace('.000Z', 'Z')}","calls":{"2xx":${ok},"3xx":${redirect},"4xx":${client},"5xx":${server},"timeout":${timeout}},"silent_failures":${i % 4},"latency_ms":{"25":${fast},"50":${responses - fast - 3},"250":2,"inf":1}}`;
+}
+
+/** Call record i of the log shapes: LOG_CALLS_PER_MINUTE a minute over LOG_SOURCES sources × API_COUNT APIs. */
+function logRecordJson(job: LoadJob, i: number): string {
+  const minute = job.minuteOffset + Math.floor(i / LOG_CALLS_PER_MINUTE);
+  const at = new Date(
+    job.anchorMs - minute * 60_000 + Math.floor(((i % LOG_CALLS_PER_MINUTE) * 60_000) / LOG_CALLS_PER_MINUTE),
+  );
+  const source = `log-bench-${i % LOG_SOURCES}`;
+  const api = `POST /v1/resource-${Math.floor(i / LOG_SOURCES) % API_COUNT}`;
+  const outcome =
+    i % 97 === 0
+      ? '"timeout":true'
+      : `"status":${i % 53 === 0 ? 503 : i % 19 === 0 ? 404 : 200},"response_ms":${(i * 37) % 1800}`;
+  return `{"at":"${at.toISOString()}","source":"${source}","api":"${api}",${outcome}${i % 211 === 0 ? ',"payload_valid":false' : ''}}`;
+}
+
 function bodyOf(job: LoadJob, firstItem: number): string {
   if (job.shape === 'single') return itemJson(job, firstItem);
   const items: string[] = [];
-  for (let k = 0; k < job.itemsPerRequest; k++) items.push(itemJson(job, firstItem + k));
+  const item = job.shape === 'batch' ? itemJson : job.shape === 'api-batch' ? apiItemJson : logRecordJson;
+  for (let k = 0; k < job.itemsPerRequest; k++) items.push(item(job, firstItem + k));
+  if (job.shape === 'log-ndjson') return `${items.join('\n')}\n`;
+  if (job.shape === 'log-json') return `[${items.join(',')}]`;
   return `{"items":[${items.join(',')}]}`;
 }
 
-function post(agent: Agent, job: LoadJob, body: string): Promise<{ status: number; text: string }> {
+/** Log posts carry an Idempotency-Key, as a shipper that retries should: the measured path is the full one. */
+function post(
+  agent: Agent,
+  job: LoadJob,
+  body: string,
+  firstItem: number,
+): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string | number> = {
+    authorization: `Bearer ${job.token}`,
+    'content-type': job.shape === 'log-ndjson' ? 'application/x-ndjson' : 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
+  if (job.shape.startsWith('log-')) headers['idempotency-key'] = `bench-${job.minuteOffset}-${firstItem}`;
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${job.url}/v1/counts`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${job.token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
+    const req = request(`${job.url}${SHAPES[job.shape].path}`, { method: 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -111,7 +160,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       const sent = performance.now();
       let failure: string | undefined;
       try {
-        const { status, text } = await post(agent, job, body);
+        const { status, text } = await post(agent, job, body, firstItem);
         if (status !== 202) failure = `${status} ${text.slice(0, 300)}`;
       } catch (error) {
         failure = (error as Error).message;
@@ -138,7 +187,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     itemsStored,
-    minutesUsed: Math.ceil(nextItem / job.sources),
+    minutesUsed: Math.ceil(nextItem / SHAPES[job.shape].itemsPerMinute(job)),
     errors,
     ...(firstError === undefined ? {} : { firstError }),
   };

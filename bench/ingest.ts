@@ -1,8 +1,9 @@
 /**
- * `npm run bench:ingest` — ratewatch's real `POST /v1/counts` against a bare node:http + mysql2 baseline doing
- * the same parse and upsert of the same rows, in single-minute posts and 1,000-item batches, over keep-alive
- * connections, for a few rounds. Prints every run, a table of medians and a PASS/FAIL per floor; exits 1 when
- * a floor fails. See bench/README.md.
+ * `npm run bench:ingest` — ratewatch's real ingest endpoints against a bare node:http + mysql2 baseline doing
+ * the same parse and upsert of the same rows, over keep-alive connections, for a few rounds: `POST /v1/counts`
+ * in single-minute posts and 1,000-item batches, `POST /v1/api-calls` in 1,000-summary batches, and
+ * `POST /v1/api-calls/log` with 10,000 call records a request, as a JSON array and as NDJSON. Prints every run,
+ * a table of medians and a PASS/FAIL per floor; exits 1 when a floor fails. See bench/README.md.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,15 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createCpuSampler } from './cpu-usage.js';
 import { type Baseline, startBaseline } from './ingest-baseline.js';
-import type { LoadJob, LoadResult, LoadShape } from './ingest-load.js';
-import { printReport, printRun, printRunHeader, type Run, type Target } from './ingest-report.js';
+import { API_COUNT, type LoadJob, type LoadResult, type LoadShape } from './ingest-load.js';
+import {
+  type PhaseNames,
+  printReport,
+  printRun,
+  printRunHeader,
+  type Run,
+  type Target,
+} from './ingest-report.js';
 
 const DATABASE = 'rw_bench_ingest';
 const TOKEN = 'bench-ingest-token-0123456789';
@@ -29,7 +37,20 @@ const settings = {
   batchConcurrency: intFromEnv('BENCH_BATCH_CONCURRENCY', 8),
   batchItems: 1000,
   sources: intFromEnv('BENCH_SOURCES', 1000),
+  /** Sources of the API-call summaries, each with API_COUNT APIs: 1,000 API-minutes a minute by default. */
+  apiSources: intFromEnv('BENCH_API_SOURCES', 100),
+  logRecords: intFromEnv('BENCH_LOG_RECORDS', 10_000),
+  logConcurrency: intFromEnv('BENCH_LOG_CONCURRENCY', 4),
+  phases: phasesFromEnv(),
   keepDatabase: process.env.BENCH_KEEP_DB === '1',
+};
+
+const PHASE_NAMES: PhaseNames = {
+  single: 'single-minute',
+  batch: `batch of ${settings.batchItems}`,
+  'api-batch': `api summaries ×${settings.batchItems}`,
+  'log-json': `log JSON ×${settings.logRecords}`,
+  'log-ndjson': `log NDJSON ×${settings.logRecords}`,
 };
 
 async function main(): Promise<number> {
@@ -54,7 +75,7 @@ async function main(): Promise<number> {
     });
     printSetup(config.mysqlPoolSize);
     const runs = await runRounds(client, { ratewatch: ratewatch.url as string, baseline: baseline.url });
-    return printReport(runs, settings.rounds, settings.batchItems) ? 0 : 1;
+    return printReport(runs, settings.rounds, PHASE_NAMES) ? 0 : 1;
   } finally {
     client.kill();
     await baseline?.close();
@@ -72,22 +93,26 @@ async function runRounds(client: ChildProcess, urls: Record<Target, string>): Pr
     url: urls[target],
     token: TOKEN,
     shape,
-    itemsPerRequest: shape === 'single' ? 1 : settings.batchItems,
-    concurrency: concurrency ?? (shape === 'single' ? settings.singleConcurrency : settings.batchConcurrency),
+    itemsPerRequest: itemsPerRequest(shape),
+    concurrency: concurrency ?? concurrencyOf(shape),
     warmupMs: settings.warmupMs,
     measureMs: settings.measureMs,
-    sources: settings.sources,
+    sources: shape === 'api-batch' ? settings.apiSources : settings.sources,
     anchorMs,
     minuteOffset,
   });
 
-  // Onboard every source first (ratewatch creates sources and series on first sight), outside any measurement.
+  // Onboard every source, series and API first (ratewatch creates them on first sight), outside any measurement.
   let primed = 0;
-  for (const target of ['ratewatch', 'baseline'] as const) {
-    const result = await runJob(client, { ...job(target, 'batch', 1), warmupMs: 0, measureMs: 500 });
-    if (result.errors > 0) throw new Error(`priming ${target} failed: ${result.firstError}`);
-    primed = Math.max(primed, result.minutesUsed);
-  }
+  const priming = (['batch', 'api-batch', 'log-json'] as const).filter((shape) =>
+    settings.phases.some((phase) => phase === shape || (shape === 'log-json' && phase === 'log-ndjson')),
+  );
+  for (const shape of priming.length > 0 ? priming : (['batch'] as const))
+    for (const target of ['ratewatch', 'baseline'] as const) {
+      const result = await runJob(client, { ...job(target, shape, 1), warmupMs: 0, measureMs: 500 });
+      if (result.errors > 0) throw new Error(`priming ${target} failed: ${result.firstError}`);
+      primed = Math.max(primed, result.minutesUsed);
+    }
   minuteOffset += primed;
 
   const sampleCpu = createCpuSampler();
@@ -96,7 +121,7 @@ async function runRounds(client: ChildProcess, urls: Record<Target, string>): Pr
   for (let round = 1; round <= settings.rounds; round++) {
     // Alternate who goes first, so a drift in the machine's speed does not always favour the same one.
     const order: Target[] = round % 2 === 1 ? ['ratewatch', 'baseline'] : ['baseline', 'ratewatch'];
-    for (const shape of ['single', 'batch'] as const) {
+    for (const shape of settings.phases) {
       let used = 0;
       for (const target of order) {
         const before = sampleCpu();
@@ -115,7 +140,7 @@ async function runRounds(client: ChildProcess, urls: Record<Target, string>): Pr
           ),
         };
         runs.push(run);
-        printRun(run, settings.batchItems);
+        printRun(run, PHASE_NAMES);
         used = Math.max(used, result.minutesUsed);
       }
       minuteOffset += used;
@@ -132,8 +157,33 @@ function printSetup(poolSize: number): void {
   );
   console.log(
     `single-minute: ${settings.singleConcurrency} keep-alive connections, 1 minute a request; ` +
-      `batches: ${settings.batchConcurrency} keep-alive connections, ${settings.batchItems} minutes a request\n`,
+      `batches: ${settings.batchConcurrency} keep-alive connections, ${settings.batchItems} minutes a request`,
   );
+  console.log(
+    `api summaries: ${settings.batchConcurrency} connections, ${settings.batchItems} a request (${settings.apiSources} sources × ${API_COUNT} APIs); ` +
+      `logs: ${settings.logConcurrency} connections, ${settings.logRecords} call records a request with an Idempotency-Key\n`,
+  );
+}
+
+function itemsPerRequest(shape: LoadShape): number {
+  if (shape === 'single') return 1;
+  return shape.startsWith('log-') ? settings.logRecords : settings.batchItems;
+}
+
+function concurrencyOf(shape: LoadShape): number {
+  if (shape === 'single') return settings.singleConcurrency;
+  return shape.startsWith('log-') ? settings.logConcurrency : settings.batchConcurrency;
+}
+
+function phasesFromEnv(): LoadShape[] {
+  const all: LoadShape[] = ['single', 'batch', 'api-batch', 'log-json', 'log-ndjson'];
+  const raw = process.env.BENCH_PHASES;
+  if (raw === undefined || raw === '') return all;
+  const asked = raw.split(',').map((phase) => phase.trim());
+  const unknown = asked.filter((phase) => !all.includes(phase as LoadShape));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_PHASES: unknown ${unknown.join(', ')}; the phases are ${all.join(', ')}`);
+  return all.filter((phase) => asked.includes(phase));
 }
 
 function startLoadClient(): ChildProcess {

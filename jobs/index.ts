@@ -7,6 +7,7 @@ import type { JobQueue } from '../src/queue/job-queue.js';
 import { JOB } from '../src/queue/names.js';
 import type { JobHandlers } from '../src/queue/workers.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import type { ApiCallStore } from '../src/storage/api-calls.js';
 import type { DeliveryStore } from '../src/storage/deliveries.js';
 import { createCatchUpHandler } from './catch-up.js';
 import { createDeliveryMarks } from './delivery-marks.js';
@@ -28,6 +29,8 @@ export interface JobDeps {
   readonly jobs: JobQueue;
   readonly alerts: AlertReader;
   readonly retention: { readonly minuteDays: number; readonly rollupDays: number };
+  /** API calls' rollups and retention (flush-rollups, retention). */
+  readonly apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   readonly catchUpMaxHours: number;
   /** Email delivery and escalation (src/email/create-email.ts). */
   readonly email: EmailDeps;
@@ -58,13 +61,14 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.trainSeries]: createTrainSeriesHandler(run),
     [JOB.retention]: createRetentionHandler({
       counts: run.counts,
+      apiCalls: deps.apiCalls,
       models: run.models,
       deliveries: ledger,
       retention: deps.retention,
       retrainHours: run.retrainHours,
       now,
     }),
-    [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts }),
+    [JOB.flushRollups]: createFlushRollupsHandler({ counts: run.counts, apiCalls: deps.apiCalls }),
     [JOB.catchUp]: createCatchUpHandler({ runs: run.runs, jobs, maxHours: deps.catchUpMaxHours, now }),
     ...(deps.slack
       ? createSlackHandlers({ delivery: deps.slack, ledger, marks })

@@ -1,5 +1,6 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
+import type { ApiCallStore } from '../src/storage/api-calls.js';
 import type { CountStore } from '../src/storage/counts.js';
 import type { DeliveryStore } from '../src/storage/deliveries.js';
 import type { ModelStore } from '../src/storage/models.js';
@@ -11,11 +12,13 @@ export const DELIVERY_KEEP_DAYS = 30;
 
 /**
  * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
- * rollup retention (400 days), trees two training periods old, and finished outbox rows after
- * DELIVERY_KEEP_DAYS. Rollups are flushed first so no minute is deleted before its hour is rolled up.
+ * rollup retention (400 days), trees two training periods old — of counts and of API calls (whose log and
+ * import keys go with their minutes) — and finished outbox rows after DELIVERY_KEEP_DAYS. Rollups are flushed
+ * first so no minute is deleted before its hour is rolled up.
  */
 export function createRetentionHandler(deps: {
   counts: CountStore;
+  apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   models: ModelStore;
   deliveries: Pick<DeliveryStore, 'purge'>;
   retention: { minuteDays: number; rollupDays: number };
@@ -24,18 +27,37 @@ export function createRetentionHandler(deps: {
 }): JobHandler<typeof JOB.retention> {
   return async () => {
     const now = deps.now().getTime();
-    await deps.counts.flushRollups();
-    const deleted = await deps.counts.deleteExpired({
+    const cutoffs = {
       minutesBefore: new Date(now - deps.retention.minuteDays * DAY_MS),
       hoursBefore: new Date(now - deps.retention.rollupDays * DAY_MS),
-    });
+    };
+    await deps.counts.flushRollups();
+    const deleted = await deps.counts.deleteExpired(cutoffs);
+    await deps.apiCalls.flushRollups();
+    const api = await deps.apiCalls.deleteExpired(cutoffs);
     const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
     const deliveries = await deps.deliveries.purge(new Date(now - DELIVERY_KEEP_DAYS * DAY_MS));
-    return { ...deleted, models, deliveries };
+    return {
+      ...deleted,
+      models,
+      deliveries,
+      apiMinutes: api.minutes,
+      apiHours: api.hours,
+      apiBatches: api.batches,
+    };
   };
 }
 
-/** `flush-rollups`: recomputes the rollups of hours whose minutes changed, so /rates and evaluation stay cheap. */
-export function createFlushRollupsHandler(deps: { counts: CountStore }): JobHandler<typeof JOB.flushRollups> {
-  return async () => ({ hours: await deps.counts.flushRollups() });
+/**
+ * `flush-rollups`: recomputes the rollups of hours whose minutes changed (counts and API calls), so /rates,
+ * /api-calls and evaluation stay cheap.
+ */
+export function createFlushRollupsHandler(deps: {
+  counts: CountStore;
+  apiCalls: Pick<ApiCallStore, 'flushRollups'>;
+}): JobHandler<typeof JOB.flushRollups> {
+  return async () => ({
+    hours: await deps.counts.flushRollups(),
+    apiHours: await deps.apiCalls.flushRollups(),
+  });
 }

@@ -207,6 +207,7 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     if (roles.includes('worker')) {
       const deps: JobDeps = {
         ...{ run, jobs, alerts: storage.alerts, retention: config.retention, logger, now },
+        apiCalls: storage.apiCalls,
         ...{ catchUpMaxHours: config.detection.catchUpMaxHours, email: email.deps, slack: slack.delivery },
         ...{ ledger: storage.deliveries, metrics },
       };

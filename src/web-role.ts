@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { SlackSupport } from './slack/setup.js';
 import type { Storage } from './storage/open-storage.js';
+import { apiCallRoutesFor } from './web-api-calls.js';
 
 /** What closes, in reverse order, when the process stops. */
 export type Closers = (() => Promise<unknown>)[];
@@ -102,6 +103,7 @@ async function startWeb(deps: WebDeps, always: Routes[], closers: Closers): Prom
         onRejected: (reason) => metrics.postRejected(reason),
       }),
       ratesRoutes({ auth, sources, counts, catalogs, now }),
+      ...apiCallRoutesFor(deps, { directory, authenticate: ingestor.authenticate, auth }),
       alertsRoutes({
         auth,
         alerts: storage.alerts,

@@ -79,7 +79,7 @@ export function toHourRates(hour: HourRow, catalog: Catalog): HourRates {
   };
 }
 
-function parseRange(query: Record<string, string | undefined>, now: Date): { from: Date; to: Date } {
+export function parseRange(query: Record<string, string | undefined>, now: Date): { from: Date; to: Date } {
   const problems: Problem[] = [];
   const parse = (name: 'from' | 'to') => {
     const value = query[name];

@@ -7,6 +7,8 @@ export interface CommandContext {
   /** Data (tokens, JSON lines) goes to stdout; everything meant for a person goes to stderr. */
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** The clock (the wall clock; tests pass a fixed one). */
+  readonly now: () => Date;
 }
 
 export interface Command {

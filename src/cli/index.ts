@@ -6,6 +6,7 @@ import { explainMysqlError } from '../storage/db.js';
 import { backtestCommand } from './backtest.js';
 import { type Command, UsageError } from './command.js';
 import { evaluateCommand } from './evaluate.js';
+import { importLogsCommand } from './import-logs.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate.js';
 import { sourcesAdd, sourcesList, sourcesRotateToken } from './sources.js';
@@ -19,12 +20,15 @@ export const commands: readonly Command[] = [
   evaluateCommand,
   backtestCommand,
   simulateCommand,
+  importLogsCommand,
 ];
 
 export interface CliIo {
   readonly env: Record<string, string | undefined>;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** The clock commands read (`import-logs` refuses lines outside the retention); the wall clock by default. */
+  readonly now?: () => Date;
 }
 
 /** Runs one CLI invocation and resolves to its exit code: 0 done, 1 failed, 2 called wrongly. */
@@ -43,7 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let config: Config | undefined;
   try {
     config = loadConfig(io.env);
-    return await command.run({ args, config, stdout: io.stdout, stderr: io.stderr });
+    const now = io.now ?? (() => new Date());
+    return await command.run({ args, config, stdout: io.stdout, stderr: io.stderr, now });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\nusage: npm run cli -- ${command.usage}\n`);

@@ -3,6 +3,7 @@ import { ENVIRONMENT_NAME, isEnvironmentName, isSourceName, SOURCE_NAME } from '
 import { generateSourceToken, hashToken } from '../ingest/tokens.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, type CommandContext, parse, UsageError } from './command.js';
+import { listingJson, listingRow, listSources } from './source-listing.js';
 
 export const sourcesAdd: Command = {
   name: 'sources add',
@@ -62,43 +63,21 @@ export const sourcesRotateToken: Command = {
 export const sourcesList: Command = {
   name: 'sources list',
   usage: 'sources list [--json]',
-  summary: 'list sources, how they were onboarded, their environments and last reported minute',
+  summary:
+    'list sources, how they were onboarded, what they post (counts, API calls), their environments with the last reported minute and their number of APIs',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({ args: [...context.args], options: { json: { type: 'boolean' } } }),
     );
-    return withStorage(context, async ({ sources }) => {
-      const list = await sources.listSources();
+    return withStorage(context, async ({ sources, apiCalls }) => {
+      await apiCalls.flushRollups(); // the newest minute of each API is found through its rollups
+      const list = listSources(await sources.listSources(), await apiCalls.summarizeSeries());
       if (values.json) {
-        for (const source of list) {
-          context.stdout.write(
-            `${JSON.stringify({
-              name: source.name,
-              default_environment: source.defaultEnvironment,
-              onboarded_via: source.onboardedVia,
-              has_token: source.hasToken,
-              created_at: source.createdAt.toISOString(),
-              environments: source.environments.map((e) => ({
-                environment: e.environment,
-                last_minute: e.lastMinute?.toISOString() ?? null,
-              })),
-            })}\n`,
-          );
-        }
+        for (const listing of list) context.stdout.write(`${JSON.stringify(listingJson(listing))}\n`);
         return 0;
       }
-      const rows = list.map((s) => [
-        s.name,
-        s.defaultEnvironment,
-        s.onboardedVia === 'cli' ? 'cli' : 'ingest token',
-        s.hasToken ? 'yes' : 'no',
-        s.environments
-          .map((e) => `${e.environment} (${e.lastMinute?.toISOString() ?? 'never'})`)
-          .join(', ') || '-',
-      ]);
-      context.stdout.write(
-        table(['SOURCE', 'DEFAULT ENV', 'ONBOARDED BY', 'OWN TOKEN', 'LAST MINUTE BY ENV'], rows),
-      );
+      const header = ['SOURCE', 'DEFAULT ENV', 'ONBOARDED BY', 'OWN TOKEN', 'POSTS', 'LAST MINUTE BY ENV'];
+      context.stdout.write(table(header, list.map(listingRow)));
       if (list.length === 0) context.stderr.write('no sources yet: "sources add <name>" creates one\n');
       return 0;
     });

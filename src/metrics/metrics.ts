@@ -32,6 +32,8 @@ export interface Metrics {
   readonly registry: Registry;
   postAccepted(minutes: number, onboarded: number): void;
   postRejected(reason: string): void;
+  /** Sources onboarded by a post of another kind than counts (API calls). */
+  sourcesOnboarded(count: number): void;
   evaluationRun(seconds: number, series: number, trigger: string): void;
   finding(metric: string, severity: string, muted: boolean): void;
   alertRaised(metric: string, severity: string, outcome: 'created' | 'merged'): void;
@@ -103,6 +105,7 @@ function eventMetrics(registry: Registry): Omit<Metrics, 'registry'> {
       if (created > 0) onboarded.inc(created);
     },
     postRejected: (reason) => posts.inc({ outcome: 'rejected', reason }),
+    sourcesOnboarded: (count) => onboarded.inc(count),
     evaluationRun: (seconds, count, trigger) => {
       runs.observe({ trigger }, seconds);
       series.inc(count);

@@ -1,6 +1,7 @@
 import type { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
+import { type ApiCallStore, createApiCallStore } from './api-calls.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
@@ -18,6 +19,7 @@ export interface Storage {
   readonly pool: Pool;
   readonly sources: SourceStore;
   readonly counts: CountStore;
+  readonly apiCalls: ApiCallStore;
   readonly alerts: AlertStore;
   /** The outbox: what each alert change still owes Slack, email and escalation. */
   readonly deliveries: DeliveryStore;
@@ -44,6 +46,7 @@ export async function openStorage(
       pool,
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
+      apiCalls: createApiCallStore(pool),
       alerts: createAlertStore(pool),
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),

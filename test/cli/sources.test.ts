@@ -42,7 +42,10 @@ describe('npm run cli -- sources', () => {
         default_environment: 'staging',
         onboarded_via: 'cli',
         has_token: true,
-        environments: [{ environment: 'staging', last_minute: '2026-11-21T18:04:00.000Z' }],
+        posts: ['counts'],
+        environments: [
+          { environment: 'staging', last_minute: '2026-11-21T18:04:00.000Z', apis: 0, last_api_minute: null },
+        ],
       }),
     );
     const table = await cli(['sources', 'list'], env);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_MINUTE, postLog, postSummaries, readApiCalls } from '../helpers/api-calls.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -46,5 +47,33 @@ describe('when MySQL is unreachable', () => {
     );
     const body = (await rates.json()) as { hours: { total: number }[] };
     expect(body.hours.map((h) => h.total)).toEqual([20]);
+  });
+
+  it('answers 503 to API-call posts, and a retried log post with the same Idempotency-Key then counts once', async () => {
+    const summary = { ...EXAMPLE_MINUTE, minute: '2026-11-21T18:03:00Z' };
+    const call = {
+      at: '2026-11-21T18:04:10Z',
+      source: 'checkout-api',
+      api: 'POST /v1/payments',
+      status: 500,
+      response_ms: 80,
+    };
+    expect((await postSummaries(app, summary)).status).toBe(202);
+    await proxy.cut();
+
+    const refusedSummary = await postSummaries(app, { ...summary, minute: '2026-11-21T18:04:00Z' });
+    const refusedLog = await postLog(app, { records: [call] }, { key: 'retry-me' });
+    expect([refusedSummary.status, refusedLog.status]).toEqual([503, 503]);
+    expect(refusedLog.headers.get('retry-after')).toBe('5');
+
+    await proxy.restore();
+    expect((await postLog(app, { records: [call] }, { key: 'retry-me' })).status).toBe(202);
+    expect((await postLog(app, { records: [call] }, { key: 'retry-me' })).status).toBe(200);
+    const { apis } = await readApiCalls(
+      app,
+      'checkout-api',
+      'from=2026-11-21T18:00:00Z&to=2026-11-21T19:00:00Z',
+    );
+    expect(apis[0]?.hours.map((h) => [h.minutes_reported, h.total, h.calls['5xx']])).toEqual([[2, 1217, 5]]);
   });
 });

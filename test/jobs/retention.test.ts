@@ -1,6 +1,7 @@
 import type { RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionHandler } from '../../jobs/maintenance.js';
+import { createApiCallStore } from '../../src/storage/api-calls.js';
 import { createCountStore } from '../../src/storage/counts.js';
 import { createPool, type Pool } from '../../src/storage/db.js';
 import { createDeliveryStore } from '../../src/storage/deliveries.js';
@@ -38,6 +39,7 @@ describe('the retention clean-up', () => {
     );
     const handler = createRetentionHandler({
       counts,
+      apiCalls: createApiCallStore(pool),
       models: createModelStore(pool),
       deliveries: createDeliveryStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
@@ -79,6 +81,7 @@ describe('the retention clean-up', () => {
     const handler = createRetentionHandler({
       counts: createCountStore(pool),
       models: createModelStore(pool),
+      apiCalls: createApiCallStore(pool),
       deliveries: createDeliveryStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
       retrainHours: 24,
@@ -87,5 +90,49 @@ describe('the retention clean-up', () => {
     await handler({} as never);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM deliveries ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual([3, 4]);
+  });
+
+  it('deletes API minutes and their log keys past 35 days and API rollups past 400, after rolling them up', async () => {
+    const apiCalls = createApiCallStore(pool);
+    await pool.query("INSERT INTO series (id, source_id, environment) VALUES (2, 1, 'staging')");
+    const [api] = await apiCalls.ensureApiSeries([{ seriesId: 2, api: 'GET /v1/old' }]);
+    const apiSeriesId = api?.id as number;
+    const days = [2, 34, 36, 399, 401];
+    const counts = [3, 0, 0, 1, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0];
+    await apiCalls.addBatchesOnce(
+      days.map((d) => ({
+        key: `log_${d}`,
+        bodyHash: null,
+        rows: [{ seriesId: 2, apiSeriesId, minuteMs: NOW.getTime() - d * DAY, counts }],
+      })),
+    );
+    const handler = createRetentionHandler({
+      counts: createCountStore(pool),
+      apiCalls,
+      models: createModelStore(pool),
+      deliveries: createDeliveryStore(pool),
+      retention: { minuteDays: 35, rollupDays: 400 },
+      retrainHours: 24,
+      now: () => NOW,
+    });
+    await handler({} as never);
+    const daysAgo = (at: Date) => Math.round((NOW.getTime() - at.getTime()) / DAY);
+    const [minutes] = await pool.query<RowDataPacket[]>(
+      'SELECT minute FROM api_call_minutes ORDER BY minute DESC',
+    );
+    expect(minutes.map((m) => daysAgo(m.minute))).toEqual([2, 34]);
+    const [keys] = await pool.query<RowDataPacket[]>(
+      'SELECT batch_key FROM api_call_batches ORDER BY batch_key',
+    );
+    expect(keys.map((k) => k.batch_key)).toEqual(['log_2', 'log_34']);
+    const [hours] = await pool.query<RowDataPacket[]>(
+      'SELECT hour_start, calls_2xx FROM api_call_hours ORDER BY hour_start DESC',
+    );
+    expect(hours.map((h) => [daysAgo(h.hour_start), Number(h.calls_2xx)])).toEqual([
+      [2, 3],
+      [34, 3],
+      [36, 3],
+      [399, 3],
+    ]);
   });
 });
