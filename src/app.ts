@@ -202,6 +202,8 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },
       listeners: options.slackListeners,
       cardLinks: pages.cardLinks,
+      // The same renderer (and cache) as the page and the email: an alert at a revision is drawn once per process.
+      chartOf: pages.charts.chartOf,
     });
     closers.push(() => slack.close());
     if (roles.includes('worker')) {
@@ -217,6 +219,7 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const sweep = () =>
       sweepOutbox({
         ...{ deliveries: storage.deliveries, runs: storage.runs, notifications: clients.notifications, jobs },
+        chartUploads: slack.delivery ? storage.chartUploads : undefined,
         evaluation: {
           graceMinutes: config.detection.graceMinutes,
           lookBackHours: config.detection.catchUpMaxHours,
