@@ -185,3 +185,23 @@ describe('an upload Slack refuses for a while', () => {
     expect(slackRows.find((h) => h.channel === 'slack')?.failed ?? 0).toBe(0);
   }, 90_000);
 });
+
+describe('a chart owed in MySQL whose job Redis lost (a wipe between the card and the upload)', () => {
+  it('is queued again by the outbox sweep and uploaded once', async () => {
+    await settled();
+    const alert = await raiseExternal(app, { source: 'chart-b', metric: 'denied', severity: 'critical' });
+    const card = await cardOf(alert);
+    await waitFor(async () => (await uploadRow(alert.id, 'critical'))?.state === 'uploaded', 'its chart');
+    // As a card sync writes it just before Redis loses the queued job: owed, with no job anywhere.
+    const key = { alertId: alert.id, severity: 'high' };
+    expect(await app.storage.chartUploads.ensure(key, new Date('2026-11-15T14:00:00Z'))).toBe(true);
+    const swept = await app.sweep();
+    expect(swept.requeued).toEqual([`${jobIds.slackChart(alert.id, 'high')}_r1`]);
+    await waitFor(async () => (await uploadRow(alert.id, 'high'))?.state === 'uploaded', 'the swept upload');
+    expect((await app.sweep()).requeued).toEqual([]);
+    expect(chartsUnder(card).map((c) => c.filename)).toEqual([
+      `ratewatch-alert-${alert.id}-critical.png`,
+      `ratewatch-alert-${alert.id}-high.png`,
+    ]);
+  });
+});
