@@ -196,7 +196,10 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       ...{ linkSecret, routing: routingFromConfig(config, file) },
     });
     const base = { config, file, pool: storage.pool, alerts: storage.alerts, timeZoneOf, logger, now };
-    const email = createEmailSupport({ ...base, threadReply, linkSecret, pageUrl: pages.emailPageUrl });
+    const email = createEmailSupport({
+      ...{ ...base, threadReply, linkSecret, pageUrl: pages.emailPageUrl },
+      chartOf: pages.charts.chartOf,
+    });
     closers.push(() => email.close());
     const slack = createSlackSupport({
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },
