@@ -141,6 +141,34 @@ describe('an upload whose answer was lost (Slack completed it, the worker never 
   });
 });
 
+describe('a worker killed between the upload and its record', () => {
+  it('leaves a claim whose retry finds the file in the thread and records it, uploading nothing', async () => {
+    await settled();
+    const alert = await raiseExternal(app, { source: 'chart-b', metric: 'reversed', severity: 'high' });
+    const card = await cardOf(alert);
+    const done = await waitFor(async () => {
+      const r = await uploadRow(alert.id, 'high');
+      return r?.state === 'uploaded' && r;
+    }, 'the upload');
+    // The row as the killed worker left it: claimed (lease over), maybe uploaded, nothing recorded.
+    await app.storage.pool.query(
+      `UPDATE slack_chart_uploads SET state = 'pending', file_id = NULL, maybe_uploaded = 1,
+         claim_token = 'killedworker000000000000', claimed_at = NOW(3) - INTERVAL 2 MINUTE,
+         claim_until = NOW(3) - INTERVAL 1 MINUTE WHERE alert_id = ? AND severity = 'high'`,
+      [alert.id],
+    );
+    const uploadsBefore = fake.callsOf('files.getUploadURLExternal').length;
+    await app.jobs.add(JOB.slackChart, { alertId: alert.id, severity: 'high' }, { jobId: 'chart_retry' });
+    const row = await waitFor(async () => {
+      const r = await uploadRow(alert.id, 'high');
+      return r?.state === 'uploaded' && r;
+    }, 'the retry to record it');
+    expect(row.fileId).toBe(done.fileId);
+    expect(chartsUnder(card)).toHaveLength(1);
+    expect(fake.callsOf('files.getUploadURLExternal')).toHaveLength(uploadsBefore);
+  });
+});
+
 describe('an upload Slack refuses for a while', () => {
   it('is retried through 429s and 500s until it goes through, and the card is untouched by it', async () => {
     await settled();
