@@ -9,7 +9,8 @@ export const backtestCommand: Command = {
   name: 'backtest',
   usage: 'backtest <counts.csv> [--from ISO] [--to ISO] [--config ratewatch.yml]',
   summary:
-    'replay a counts CSV through the live detection code hour by hour; findings as JSON lines on stdout',
+    'replay a counts CSV through the live detection code at the live cadence (a tick every EVALUATE_EVERY_MINUTES, ' +
+    '60 = hourly runs only, plus the hourly runs); findings as JSON lines on stdout',
   async run(context) {
     const { values, positionals } = parse(() =>
       parseArgs({
@@ -31,6 +32,7 @@ export const backtestCommand: Command = {
       to,
       retrainHours: context.config.detection.retrainHours,
       graceMinutes: context.config.detection.graceMinutes,
+      tickMinutes: context.config.detection.everyMinutes,
       profileOf,
       onFinding: (finding) => context.stdout.write(`${findingToJson(finding)}\n`),
       onHour: (hourStart, series) => {
@@ -43,7 +45,8 @@ export const backtestCommand: Command = {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     context.stderr.write(
       `backtest: ${summary.rows} rows, ${summary.series} series, ${summary.hoursEvaluated} hours evaluated, ` +
-        `${summary.treesTrained} trees trained, ${summary.findings} findings in ${seconds}s\n`,
+        `${summary.ticks} ticks every ${context.config.detection.everyMinutes} min, ` +
+        `${summary.treesTrained} trees trained, ${summary.findings} findings (${summary.tickFindings} at ticks) in ${seconds}s\n`,
     );
     if (summary.incompleteLastHour !== undefined) {
       context.stderr.write(
