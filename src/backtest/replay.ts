@@ -7,7 +7,13 @@ import { evaluateTick } from '../detection/evaluate-tick.js';
 import { historyHour, ZERO_COUNTS } from '../detection/history.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { SeriesProfile } from '../detection/settings.js';
-import { type Finding, type HistoryHour, METRICS, type Metric } from '../detection/types.js';
+import {
+  type Finding,
+  type HistoryHour,
+  METRICS,
+  type Metric,
+  type WindowCounts,
+} from '../detection/types.js';
 import type { CsvMinute } from './counts-csv.js';
 
 const HOUR_MS = 3_600_000;
@@ -72,6 +78,8 @@ interface SeriesState {
   band: Band | undefined;
   /** The series' last minute with a row before the open hour, epoch ms. */
   lastRowBefore: number | undefined;
+  /** The hour before the open one: its band and blocks (ticks judge windows reaching back into it). */
+  previous: { band: Band; blocks: readonly WindowCounts[] } | undefined;
 }
 
 /**
@@ -110,6 +118,7 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
           hourStart,
           blocks,
           lastReportedMinute: last !== undefined && at - last <= LAST_ROW_LOOKBACK_MS ? last : undefined,
+          previous: state.previous,
         },
         band,
         state.profile.settings,
@@ -137,6 +146,7 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
       state.blocks = undefined;
       const counts = blocks ? sumCounts(blocks) : ZERO_COUNTS;
       for (const block of blocks ?? []) if (block.minutes > 0) state.lastRowBefore = block.lastMinute;
+      state.previous = state.band ? { band: state.band, blocks: blocks ?? EMPTY_BLOCKS } : undefined;
       let alerting: Set<Metric> | undefined;
       if (evaluate) {
         const { findings } = evaluateHour(
@@ -253,6 +263,7 @@ function stateOf(
       trees: {},
       band: undefined,
       lastRowBefore: undefined,
+      previous: undefined,
     };
     series.set(key, state);
   }
