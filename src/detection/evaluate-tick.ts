@@ -123,9 +123,10 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
     const blocks = [...earlier, ...current];
     const start = input.at - length * BLOCK_MS;
     const penalty = settings.spanPenalty * windowPenaltyShape(length) + settings.tickPenalty;
-    const kind = length === BLOCKS_PER_HOUR ? 'hour' : 'span';
+    // A span even at 60 minutes: sliding across the hour it is one more look than the clock hour, so surges
+    // need the sub-hour surge factor, and a silent stretch is not the silent clock hour the hourly run pages.
     const base = candidate(
-      kind,
+      'span',
       start,
       length / BLOCKS_PER_HOUR,
       sumCounts(blocks),

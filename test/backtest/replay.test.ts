@@ -69,13 +69,17 @@ async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
-async function findingsOf(rows: readonly CsvMinute[], tickMinutes?: number): Promise<Finding[]> {
+async function findingsOf(
+  rows: readonly CsvMinute[],
+  tickMinutes?: number,
+  settings = DEFAULT_DETECTION,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   await replay(stream(rows), {
     retrainHours: 24,
     graceMinutes: 2,
     tickMinutes,
-    profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
+    profileOf: () => ({ settings, timeZone: 'UTC', holidays: [] }),
     onFinding: (finding) => findings.push(finding),
   });
   return findings;
@@ -170,13 +174,13 @@ describe('replay', () => {
       expect(truncated).toEqual(upTo(await findingsOf(all, 10)));
     });
 
-    it('pages a busy source that stops posting, saying for how many minutes', async () => {
+    it('pages a busy source that stops posting, saying for how many minutes (silence_minutes: 15)', async () => {
       // wallet-us (≈ 2,400 transactions an hour by day) posts nothing from day 9, 14:05 to 14:45.
       const from = T0 + (8 * 24 + 14) * HOUR + 5 * MINUTE;
       const silent = all.filter(
         (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + 40 * MINUTE),
       );
-      const findings = (await findingsOf(silent, 10)).filter(
+      const findings = (await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 })).filter(
         (f) => f.source === 'wallet-us' && f.silentMinutes !== undefined,
       );
       expect(findings[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 15 });
