@@ -33,6 +33,16 @@ export interface DetectionSettings {
   readonly shortestWindowMinutes: number;
   /** The same for traffic drops, which no benign burst mimics: an outage in the hour's last minutes pages sooner. */
   readonly shortestDropWindowMinutes: number;
+  /**
+   * Extra score every window judged at a tick (between the hourly runs) needs on top of its window penalty: a
+   * tick every 10 minutes is five more looks an hour at nested, strongly correlated windows.
+   */
+  readonly tickPenalty: number;
+  /**
+   * Minutes without a row before a series that posts every minute counts as silent at a tick (its silence is
+   * then judged as a traffic outage when the traffic expected in it is large).
+   */
+  readonly silenceMinutes: number;
   /** The longest window judged for rate metrics, in hours (the hour and the hours before it; 1: the hour only). */
   readonly multiHourWindows: number;
   /** Extra score a window of several hours needs (one more look at the same data). */
@@ -87,6 +97,11 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   spanPenalty: 0.75,
   shortestWindowMinutes: 20,
   shortestDropWindowMinutes: 10,
+  // Calibrated with npm run eval (src/quality/README.md): 0.5 added false episodes, 1.5 only delayed catches.
+  tickPenalty: 1,
+  // Longer than the benign reporting gaps of the simulator (5–30 min): 15 pages busy silences in ≈ 20 minutes
+  // but every 15–30-minute reporting gap too (+0.13 false episodes per source-week); set it per source.
+  silenceMinutes: 30,
   multiHourWindows: 3,
   multiHourPenalty: 0.5,
   minSustainedShare: 0.5,

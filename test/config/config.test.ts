@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { parseConfigFile, runbookResolver } from '../../src/config-file.js';
+import { parseConfigFile, profileResolver, runbookResolver } from '../../src/config-file.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('loadConfig', () => {
@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('secret-value');
   });
 
+  it('ticks every 10 minutes by default, and only on 10-minute block boundaries', () => {
+    expect(loadConfig({}).detection.everyMinutes).toBe(10);
+    expect(loadConfig({ EVALUATE_EVERY_MINUTES: '60' }).detection.everyMinutes).toBe(60);
+    for (const bad of ['5', '15', '0', 'often']) {
+      expect(() => loadConfig({ EVALUATE_EVERY_MINUTES: bad })).toThrow(/EVALUATE_EVERY_MINUTES/);
+    }
+  });
+
   it('chooses the Slack mode from the tokens given', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
@@ -69,6 +77,17 @@ describe('the RATEWATCH_CONFIG file', () => {
         'ratewatch.yml line 7 (routing.digest_threshold): must be at least 1',
       ]),
     );
+  });
+
+  it('lets a source that never has reporting gaps page its silences sooner', () => {
+    const file = parseConfigFile(
+      'sources:\n  card-eu:\n    detection:\n      silence_minutes: 15\n      tick_penalty: 0.75\n',
+    );
+    const profileOf = profileResolver(file);
+    expect(profileOf('card-eu').settings).toMatchObject({ silenceMinutes: 15, tickPenalty: 0.75 });
+    expect(() =>
+      parseConfigFile('sources:\n  a:\n    detection:\n      silence_minutes: 5\n', 'x.yml'),
+    ).toThrow(/silence_minutes/);
   });
 
   it('reports broken YAML with its line', () => {
