@@ -87,6 +87,10 @@ const schema = z.object({
   INGEST_MAX_BODY_BYTES: integer(8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   EVALUATE_GRACE_MINUTES: integer(2, 0, 59),
   EVALUATE_CRON: optionalString,
+  /** The tick: 10, 20 or 30 minutes (block boundaries of the detection core); 60 = hourly runs only. */
+  EVALUATE_EVERY_MINUTES: integer(10, 10, 60).refine((m) => [10, 20, 30, 60].includes(m), {
+    message: 'must be 10, 20, 30 or 60',
+  }),
   MODEL_RETRAIN_HOURS: integer(24, 1, 168),
   RECOVERY_HOURS: integer(2, 1, 168),
   AUTO_RESOLVE: z.preprocess(
@@ -151,6 +155,8 @@ export interface Config {
   readonly detection: {
     /** The hourly evaluation runs this many minutes after each hour, so late posts count. */
     readonly graceMinutes: number;
+    /** Minutes between ticks inside the hour (10, 20, 30); 60 = hourly runs only. */
+    readonly everyMinutes: number;
     /** node-cron expression of the hourly evaluation; default `<graceMinutes> * * * *`. */
     readonly evaluateCron: string;
     /** Trees are retrained every this many hours (at UTC multiples of it). */
@@ -216,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     detection: {
       graceMinutes: e.EVALUATE_GRACE_MINUTES,
+      everyMinutes: e.EVALUATE_EVERY_MINUTES,
       evaluateCron: e.EVALUATE_CRON ?? `${e.EVALUATE_GRACE_MINUTES} * * * *`,
       retrainHours: e.MODEL_RETRAIN_HOURS,
       recoveryHours: e.RECOVERY_HOURS,

@@ -60,7 +60,12 @@ export function candidateWindows(
 }
 
 /** The window's expected share of the hour's traffic (and its blocks'), from the hour's profile. */
-function withProfile(window: Candidate, profile: HourProfile, first: number, length: number): Candidate {
+export function withProfile(
+  window: Candidate,
+  profile: HourProfile,
+  first: number,
+  length: number,
+): Candidate {
   const blockShares = profile.shares.slice(first, first + length);
   const share = length === BLOCKS_PER_HOUR ? 1 : blockShares.reduce((sum, x) => sum + x, 0);
   const shareLogVariance = length === BLOCKS_PER_HOUR ? 0 : profile.logVariance;
@@ -100,7 +105,8 @@ export function windowPenaltyShape(blocks: number): number {
   return bar(blocks) / bar(SPAN_BLOCKS);
 }
 
-function candidate(
+/** A window of `fraction` of an hour starting at `start`, its traffic filled in at the series' `pace`. */
+export function candidate(
   kind: Candidate['kind'],
   start: number,
   fraction: number,

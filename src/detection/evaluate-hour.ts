@@ -61,13 +61,7 @@ export function evaluateHour(
   trees: Partial<Record<Metric, LoadedTree>>,
   settings: DetectionSettings,
 ): HourEvaluation {
-  const since = input.hourStart - settings.historyDays * DAY_MS;
-  const inWindow =
-    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history;
-  // How the series posts decides both which hours its traffic baseline uses and which windows are judged.
-  const pace = reportingPace(inWindow);
-  const recent = withLostPostsOut(inWindow, pace);
-  const established = recent.reduce((n, h) => n + (h.total > 0 ? 1 : 0), 0) >= settings.minHistoryHours;
+  const { pace, recent, established } = seriesContext(input.hourStart, history, settings);
   const candidates = candidateWindows(input, recent, settings, pace);
   const findings: Finding[] = [];
   const normal: Metric[] = [];
@@ -94,6 +88,31 @@ export function evaluateHour(
     else if ((verdicts[0]?.strongest ?? 0) < settings.confirmThreshold) normal.push(metric);
   }
   return { findings, normal };
+}
+
+/** What the hourly run reads of a series' history before judging the hour at `hourStart` (ticks read the same). */
+export interface SeriesContext {
+  /** How the series posts (reportingPace). */
+  readonly pace: number | 'bulk' | undefined;
+  /** The last `historyDays` of history, a bulk poster's lost posts out of its traffic baselines. */
+  readonly recent: readonly HistoryHour[];
+  /** False during cold start (fewer than `minHistoryHours` hours with traffic). */
+  readonly established: boolean;
+}
+
+export function seriesContext(
+  hourStart: number,
+  history: readonly HistoryHour[],
+  settings: DetectionSettings,
+): SeriesContext {
+  const since = hourStart - settings.historyDays * DAY_MS;
+  const inWindow =
+    history[0] && history[0].hourStart < since ? history.filter((h) => h.hourStart >= since) : history;
+  // How the series posts decides both which hours its traffic baseline uses and which windows are judged.
+  const pace = reportingPace(inWindow);
+  const recent = withLostPostsOut(inWindow, pace);
+  const established = recent.reduce((n, h) => n + (h.total > 0 ? 1 : 0), 0) >= settings.minHistoryHours;
+  return { pace, recent, established };
 }
 
 function coldStart(

@@ -19,6 +19,8 @@ export interface FindingRecord {
   readonly severity: Severity;
   readonly counts: Finding['counts'];
   readonly scores: Finding['scores'];
+  /** A silence finding only: minutes without a row from a series that posts every minute. */
+  readonly silent_minutes?: number;
 }
 
 /** A finding as its record: what `findingToJson` writes and `findingFromRecord` reads back. */
@@ -37,6 +39,7 @@ export function findingToRecord(finding: Finding): FindingRecord {
     severity: finding.severity,
     counts: finding.counts,
     scores: finding.scores,
+    ...(finding.silentMinutes === undefined ? {} : { silent_minutes: finding.silentMinutes }),
   };
 }
 
@@ -74,6 +77,7 @@ export function findingFromRecord(value: unknown): Finding | undefined {
     value.models.every((m) => oneOf(m, MODEL_NAMES)) &&
     Object.entries(scores).every(([k, v]) => oneOf(k, MODEL_NAMES) && typeof v === 'number') &&
     numbers.every((n) => typeof n === 'number') &&
+    (value.silent_minutes === undefined || typeof value.silent_minutes === 'number') &&
     windowStart !== undefined &&
     windowEnd !== undefined;
   if (!valid) return undefined;
@@ -92,6 +96,7 @@ export function findingFromRecord(value: unknown): Finding | undefined {
     severity: record.severity,
     counts: { ...record.counts },
     scores: { ...record.scores },
+    ...(record.silent_minutes === undefined ? {} : { silentMinutes: record.silent_minutes }),
   };
 }
 

@@ -33,6 +33,16 @@ export interface DetectionSettings {
   readonly shortestWindowMinutes: number;
   /** The same for traffic drops, which no benign burst mimics: an outage in the hour's last minutes pages sooner. */
   readonly shortestDropWindowMinutes: number;
+  /**
+   * Extra score every window judged at a tick (between the hourly runs) needs on top of its window penalty: a
+   * tick every 10 minutes is five more looks an hour at nested, strongly correlated windows.
+   */
+  readonly tickPenalty: number;
+  /**
+   * Minutes without a row before a series that posts every minute counts as silent at a tick (its silence is
+   * then judged as a traffic outage when the traffic expected in it is large).
+   */
+  readonly silenceMinutes: number;
   /** The longest window judged for rate metrics, in hours (the hour and the hours before it; 1: the hour only). */
   readonly multiHourWindows: number;
   /** Extra score a window of several hours needs (one more look at the same data). */
@@ -87,6 +97,8 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   spanPenalty: 0.75,
   shortestWindowMinutes: 20,
   shortestDropWindowMinutes: 10,
+  tickPenalty: 0.5,
+  silenceMinutes: 15,
   multiHourWindows: 3,
   multiHourPenalty: 0.5,
   minSustainedShare: 0.5,

@@ -96,4 +96,9 @@ export interface Finding {
   };
   /** Every model's score, including those that did not fire. */
   readonly scores: Readonly<Partial<Record<ModelName, number>>>;
+  /**
+   * Set on a silence finding (traffic, down, observed 0): the minutes the series, which posts every minute, has
+   * posted no row — "no reports for 23 minutes; ≈ 4,100 transactions expected".
+   */
+  readonly silentMinutes?: number;
 }

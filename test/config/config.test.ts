@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('secret-value');
   });
 
+  it('ticks every 10 minutes by default, and only on 10-minute block boundaries', () => {
+    expect(loadConfig({}).detection.everyMinutes).toBe(10);
+    expect(loadConfig({ EVALUATE_EVERY_MINUTES: '60' }).detection.everyMinutes).toBe(60);
+    for (const bad of ['5', '15', '0', 'often']) {
+      expect(() => loadConfig({ EVALUATE_EVERY_MINUTES: bad })).toThrow(/EVALUATE_EVERY_MINUTES/);
+    }
+  });
+
   it('chooses the Slack mode from the tokens given', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');

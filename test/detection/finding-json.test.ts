@@ -24,6 +24,14 @@ describe('the stored-finding codec', () => {
     expect(findingFromRecord(stored)).toEqual({ ...FINDING, expectedRate: 1500.12 });
   });
 
+  it('carries the minutes of a silence as silent_minutes, and reads them back', () => {
+    const silent: Finding = { ...FINDING, observedRate: 0, silentMinutes: 23 };
+    const stored = JSON.parse(findingToJson(silent));
+    expect(stored.silent_minutes).toBe(23);
+    expect(findingFromRecord(stored)?.silentMinutes).toBe(23);
+    expect(JSON.parse(findingToJson(FINDING))).not.toHaveProperty('silent_minutes');
+  });
+
   it('writes the same record as the findings file line', () => {
     expect(findingToRecord(FINDING)).toEqual(JSON.parse(findingToJson(FINDING)));
   });
@@ -38,6 +46,7 @@ describe('the stored-finding codec', () => {
     ['an unknown model', { models: ['oracle'] }],
     ['counts without a total', { counts: { observed: 1, expected: 1, excess: 0 } }],
     ['a score that is text', { score: '7.2' }],
+    ['silent minutes that are text', { silent_minutes: '23' }],
   ])('reads %s as no finding', (_name, change) => {
     const stored = JSON.parse(findingToJson(FINDING));
     const value = change === null || typeof change === 'string' ? change : { ...stored, ...change };

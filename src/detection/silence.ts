@@ -1,0 +1,90 @@
+import type { Band } from './band.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR } from './blocks.js';
+import { scoreCount } from './count-score.js';
+import type { DetectionSettings } from './settings.js';
+import { severityOf } from './severity.js';
+import type { Finding } from './types.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** How far back a tick looks for the series' last row; a longer silence counts as this long. */
+export const SILENCE_LOOKBACK_MINUTES = 120;
+/** A series posting every minute has this pace (reportingPace). */
+const EVERY_MINUTE = 60;
+
+/** What silence reads of a tick. */
+export interface SilenceInput {
+  readonly source: string;
+  readonly environment: string;
+  /** The tick instant, epoch ms. */
+  readonly at: number;
+  /** Epoch ms of the series' last minute with a row before `at` (within the look-back), undefined if none. */
+  readonly lastReportedMinute?: number | undefined;
+}
+
+/**
+ * A series that posts every minute and has posted no row for at least `silenceMinutes` before the tick is silent;
+ * the silence is a traffic outage (a finding: traffic, down, observed 0, from the first silent minute) when the
+ * traffic expected in it is large enough that zero is far outside normal — every model's score of 0 against its
+ * expectation reaches `confirmThreshold`, the strongest `threshold` + `tickPenalty` (as any window at a tick), and
+ * the least alarming expectation is at least `minTrafficExcess`. Expected traffic in the silent minutes: the
+ * band's expected hourly volume × the block shares of the minutes in this hour (the hour's average pace for
+ * minutes of the previous hour). Sources that post only busy minutes, or on a coarser clock, are left to their
+ * own pace: their missing minutes are normal. Cold-start series are left to the hourly run.
+ */
+export function silence(input: SilenceInput, band: Band, settings: DetectionSettings): Finding | undefined {
+  if (band.pace !== EVERY_MINUTE || !band.established || band.traffic.length === 0) return undefined;
+  const lookedBack = input.at - SILENCE_LOOKBACK_MINUTES * MINUTE_MS;
+  const start = Math.max(
+    input.lastReportedMinute === undefined ? lookedBack : input.lastReportedMinute + MINUTE_MS,
+    lookedBack,
+  );
+  const silentMinutes = Math.round((input.at - start) / MINUTE_MS);
+  if (silentMinutes < settings.silenceMinutes) return undefined;
+  const share = silentShare(start, input.at, band);
+  const partial = input.at - start < HOUR_MS;
+  const verdicts = band.traffic.map((m) => {
+    const expected = m.expectedHourly * share;
+    const logVariance = m.logVariance + (partial ? band.shareLogVariance : 0);
+    return { model: m.model, expected, score: scoreCount(0, expected, logVariance, 'down') };
+  });
+  if (!verdicts.some((v) => v.model !== 'tree')) return undefined;
+  const scores = verdicts.map((v) => v.score);
+  const strongest = Math.max(...scores);
+  const bar = settings.threshold + settings.tickPenalty;
+  if (strongest < bar || Math.min(...scores) < settings.confirmThreshold) return undefined;
+  const expected = Math.min(...verdicts.map((v) => v.expected));
+  if (expected < settings.minTrafficExcess) return undefined;
+  return {
+    source: input.source,
+    environment: input.environment,
+    metric: 'traffic',
+    windowStart: new Date(start),
+    windowEnd: new Date(input.at),
+    direction: 'down',
+    models: verdicts.filter((v) => v.score >= bar).map((v) => v.model),
+    observedRate: 0,
+    expectedRate: expected,
+    score: round(strongest, 2),
+    severity: severityOf(strongest, Number.POSITIVE_INFINITY, settings.severity),
+    counts: { observed: 0, expected: round(expected, 1), excess: -Math.round(expected), total: 0 },
+    scores: Object.fromEntries(verdicts.map((v) => [v.model, round(v.score, 2)])),
+    silentMinutes,
+  };
+}
+
+/** The share of the band's hourly volume expected in [start, at): block shares inside the hour, an even pace before it. */
+export function silentShare(start: number, at: number, band: Band): number {
+  let share = Math.max(0, Math.min(at, band.hourStart) - start) / HOUR_MS;
+  for (let i = 0; i < BLOCKS_PER_HOUR; i++) {
+    const blockStart = band.hourStart + i * BLOCK_MS;
+    const overlap = Math.min(at, blockStart + BLOCK_MS) - Math.max(start, blockStart);
+    if (overlap > 0) share += (band.blockShares[i] ?? 0) * (overlap / BLOCK_MS);
+  }
+  return share;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

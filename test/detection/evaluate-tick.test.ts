@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { bandFromJson, bandModels, bandOf, bandToJson } from '../../src/detection/band.js';
+import { candidateWindows, windowPenaltyShape } from '../../src/detection/candidate-windows.js';
+import { type LoadedTree, loadTree, trainTree } from '../../src/detection/decision-tree.js';
+import { seriesContext } from '../../src/detection/evaluate-hour.js';
+import { evaluateTick, type TickInput, tickWindows } from '../../src/detection/evaluate-tick.js';
+import { metricModels } from '../../src/detection/metric-models.js';
+import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
+import { type HistoryHour, METRICS, type Metric, type WindowCounts } from '../../src/detection/types.js';
+import { decide } from '../../src/detection/window-verdict.js';
+import { buildHistory, historyUntilLocalHour, nextHour, type Shape } from './helpers/history.js';
+
+const settings = DEFAULT_DETECTION;
+const MINUTE_MS = 60_000;
+
+function treesOf(history: readonly HistoryHour[]): Partial<Record<Metric, LoadedTree>> {
+  const until = (history[history.length - 1]?.hourStart ?? 0) + 3_600_000;
+  const trees: Partial<Record<Metric, LoadedTree>> = {};
+  for (const metric of METRICS) {
+    const model = trainTree(metric, history, until, settings);
+    if (model) trees[metric] = loadTree(model);
+  }
+  return trees;
+}
+
+// A card acquirer posting every minute: 2,000 transactions an hour by day, 30 at night; failed 1 %.
+const shape: Shape = {
+  volume: (h) => (h >= 7 && h < 22 ? 2_000 : 30),
+  failed: () => 0.01,
+  denied: () => 0.04,
+  reversed: () => 0.003,
+};
+const history = buildHistory(shape, 28);
+const trees = treesOf(history);
+const past = historyUntilLocalHour(history, 14);
+const hour = nextHour(past, { minutes: 60, total: 2_000, failed: 20, denied: 80, reversed: 6 });
+const band = bandOf(hour.hourStart, hour.position, past, trees, settings);
+
+const block = (total: number, failed: number, minutes = 10): WindowCounts => ({
+  minutes,
+  total,
+  failed,
+  denied: Math.round(total * 0.04),
+  reversed: Math.round(total * 0.003),
+});
+
+function tick(minutesPast: number, blocks: readonly WindowCounts[], lastReportedMinute?: number): TickInput {
+  const at = hour.hourStart + minutesPast * MINUTE_MS;
+  return {
+    source: 'card-eu',
+    environment: 'production',
+    at,
+    hourStart: hour.hourStart,
+    blocks,
+    lastReportedMinute: lastReportedMinute ?? at - MINUTE_MS,
+  };
+}
+
+describe('the band of an hour', () => {
+  it('round-trips through JSON exactly', () => {
+    const json = bandToJson(band);
+    expect(bandFromJson(json)).toEqual(band);
+    expect(bandToJson(bandFromJson(json))).toBe(json);
+  });
+
+  it('refuses JSON that is not a band', () => {
+    expect(() => bandFromJson('{"hourStart": 1}')).toThrow();
+  });
+
+  it('knows the series is established and posts every minute', () => {
+    expect(band.established).toBe(true);
+    expect(band.pace).toBe(60);
+    expect(band.rates.failed?.map((m) => m.model)).toEqual(['zscore', 'tree']);
+    expect(band.traffic.map((m) => m.model)).toEqual(['zscore', 'tree']);
+  });
+
+  it('judges every window of the hour exactly as the hourly core does', () => {
+    const blocks = [
+      block(330, 3),
+      block(330, 4),
+      block(340, 12),
+      block(330, 14),
+      block(330, 15),
+      block(340, 2),
+    ];
+    const counts = blocks.reduce((sum, b) => ({
+      minutes: sum.minutes + b.minutes,
+      total: sum.total + b.total,
+      failed: sum.failed + b.failed,
+      denied: sum.denied + b.denied,
+      reversed: sum.reversed + b.reversed,
+    }));
+    const input = { ...hour, counts, blocks };
+    const { recent, pace } = seriesContext(hour.hourStart, past, settings);
+    const windows = candidateWindows(input, recent, settings, pace);
+    for (const metric of METRICS) {
+      const core = metricModels(metric, hour.position, recent, trees[metric], settings);
+      const fromBand = bandModels(band, metric);
+      for (const window of windows) {
+        expect(decide(input, metric, window, fromBand, settings)).toEqual(
+          decide(input, metric, window, core, settings),
+        );
+      }
+      // Rate expectations agree at every volume, not only the ones these windows happen to have.
+      for (const volume of [0, 1, 17, 330, 2_000, 40_000]) {
+        core.forEach((model, i) => {
+          const other = fromBand[i];
+          if (model.kind === 'rate' && other?.kind === 'rate') {
+            expect(other.expectedRate(volume)).toBe(model.expectedRate(volume));
+          }
+        });
+      }
+    }
+  });
+
+  it('leaves a series in cold start without models (ticks leave it to the hourly run)', () => {
+    const young = bandOf(history[48]?.hourStart ?? 0, hour.position, history.slice(0, 48), {}, settings);
+    expect(young.established).toBe(false);
+    expect(young.traffic).toEqual([]);
+    expect(evaluateTick(tick(30, [block(330, 60), block(330, 60), block(330, 60)]), young, settings)).toEqual(
+      {
+        findings: [],
+        normal: [],
+      },
+    );
+  });
+});
+
+describe('the windows of a tick', () => {
+  it('are the tails ending at the tick, each with its window penalty plus the tick penalty', () => {
+    const windows = tickWindows(
+      tick(40, [block(330, 3), block(330, 3), block(330, 3), block(330, 3)]),
+      band,
+      settings,
+    );
+    expect(windows.map((w) => [(w.start - hour.hourStart) / MINUTE_MS, Math.round(w.fraction * 60)])).toEqual(
+      [
+        [0, 40],
+        [10, 30],
+        [20, 20],
+        [30, 10],
+      ],
+    );
+    expect(windows.map((w) => w.penalty)).toEqual(
+      [4, 3, 2, 1].map((b) => settings.spanPenalty * windowPenaltyShape(b) + settings.tickPenalty),
+    );
+  });
+
+  it('count a block with no rows yet as nothing reported', () => {
+    const windows = tickWindows(tick(20, [block(330, 3)]), band, settings);
+    expect(windows[1]?.counts.minutes).toBe(0);
+  });
+});
+
+describe('a tick', () => {
+  it('raises nothing for an ordinary half hour, and calls every metric normal', () => {
+    const result = evaluateTick(tick(30, [block(330, 3), block(340, 4), block(330, 3)]), band, settings);
+    expect(result.findings).toEqual([]);
+    expect(result.normal).toEqual(['failed', 'denied', 'reversed', 'traffic']);
+  });
+
+  it('raises a failed-rate rise that began at :10, ending at the tick', () => {
+    const blocks = [block(330, 3), block(330, 30), block(340, 33), block(330, 32)];
+    const { findings } = evaluateTick(tick(40, blocks), band, settings);
+    expect(findings.map((f) => f.metric)).toEqual(['failed']);
+    expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 40 * MINUTE_MS);
+    expect(findings[0]?.windowStart.getTime()).toBe(hour.hourStart + 10 * MINUTE_MS);
+  });
+
+  it('does not page a rate on its last ten minutes alone', () => {
+    const blocks = [block(330, 3), block(330, 3), block(340, 60)];
+    const { findings } = evaluateTick(tick(30, blocks), band, settings);
+    expect(findings.filter((f) => f.metric === 'failed')).toEqual([]);
+  });
+
+  it('raises a traffic drop in the last twenty minutes', () => {
+    const blocks = [block(330, 3), block(330, 3), block(30, 0), block(25, 0)];
+    const { findings } = evaluateTick(tick(40, blocks), band, settings);
+    expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
+  });
+
+  it('refuses an instant that is not a 10-minute boundary inside the hour', () => {
+    expect(() => evaluateTick(tick(35, []), band, settings)).toThrow();
+    expect(() => evaluateTick(tick(60, []), band, settings)).toThrow();
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { bandOf } from '../../src/detection/band.js';
+import { evaluateTick } from '../../src/detection/evaluate-tick.js';
+import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
+import { silence, silentShare } from '../../src/detection/silence.js';
+import type { HistoryHour, WindowCounts } from '../../src/detection/types.js';
+import { buildHistory, historyUntilLocalHour, nextHour, type Shape } from './helpers/history.js';
+
+const settings = DEFAULT_DETECTION;
+const MINUTE_MS = 60_000;
+// 12,000 transactions an hour by day, 30 at night.
+const busy: Shape = { volume: (h) => (h >= 7 && h < 22 ? 12_000 : 30), failed: () => 0.01 };
+
+/** The band of the next 14:00 (or `localHour`) of a series whose history is `shape`, reshaped by `rows`. */
+function bandFor(rows: (h: HistoryHour) => number, localHour = 14) {
+  const history = buildHistory(busy, 28).map((h) => ({ ...h, minutes: h.total > 0 ? rows(h) : 0 }));
+  const past = historyUntilLocalHour(history, localHour);
+  const hour = nextHour(past, { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 });
+  return bandOf(hour.hourStart, hour.position, past, {}, settings);
+}
+
+const everyMinute = bandFor(() => 60);
+const busyMinutesOnly = bandFor((h) => Math.round(60 * (1 - Math.exp(-h.total / 60))));
+const everyFiveMinutes = bandFor(() => 12);
+const atNight = bandFor(() => 60, 3);
+
+const block = (total: number): WindowCounts => ({ minutes: 10, total, failed: 0, denied: 0, reversed: 0 });
+const nothing: WindowCounts = { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 };
+
+/** A tick `minutesPast` the hour of `band`, the series' last row `silentFor` minutes before it. */
+function quietTick(band: typeof everyMinute, minutesPast: number, silentFor: number) {
+  const at = band.hourStart + minutesPast * MINUTE_MS;
+  const blocks = Array.from({ length: minutesPast / 10 }, (_, i) =>
+    (i + 1) * 10 <= minutesPast - silentFor ? block(2_000) : nothing,
+  );
+  return {
+    source: 'card-eu',
+    environment: 'production',
+    at,
+    hourStart: band.hourStart,
+    blocks,
+    lastReportedMinute: at - (silentFor + 1) * MINUTE_MS,
+  };
+}
+
+describe('silence', () => {
+  it('knows how each series posts', () => {
+    expect([everyMinute.pace, busyMinutesOnly.pace, everyFiveMinutes.pace]).toEqual([60, null, 12]);
+  });
+
+  it('pages a busy every-minute source silent for 20 minutes, saying how long and how much was expected', () => {
+    const finding = silence(quietTick(everyMinute, 50, 20), everyMinute, settings);
+    expect(finding).toMatchObject({
+      metric: 'traffic',
+      direction: 'down',
+      observedRate: 0,
+      silentMinutes: 20,
+      counts: { observed: 0, total: 0 },
+    });
+    expect(finding?.windowStart.getTime()).toBe(everyMinute.hourStart + 30 * MINUTE_MS);
+    expect(finding?.windowEnd.getTime()).toBe(everyMinute.hourStart + 50 * MINUTE_MS);
+    // 20 minutes of 12,000 an hour: about 4,000 transactions.
+    expect(finding?.counts.expected).toBeGreaterThan(3_000);
+    expect(finding?.counts.expected).toBeLessThan(5_000);
+  });
+
+  it('is the traffic finding of the tick', () => {
+    const { findings } = evaluateTick(quietTick(everyMinute, 50, 20), everyMinute, settings);
+    expect(findings.map((f) => [f.metric, f.silentMinutes])).toEqual([['traffic', 20]]);
+  });
+
+  it('counts a silence that began in the previous hour', () => {
+    const finding = silence(quietTick(everyMinute, 10, 25), everyMinute, settings);
+    expect(finding?.silentMinutes).toBe(25);
+    expect(finding?.windowStart.getTime()).toBe(everyMinute.hourStart - 15 * MINUTE_MS);
+  });
+
+  it('waits for silenceMinutes: 10 quiet minutes are a reporting hiccup', () => {
+    expect(silence(quietTick(everyMinute, 50, 10), everyMinute, settings)).toBeUndefined();
+  });
+
+  it('does not page a source that posts only its busy minutes', () => {
+    expect(silence(quietTick(busyMinutesOnly, 50, 20), busyMinutesOnly, settings)).toBeUndefined();
+  });
+
+  it('does not page a source that posts every five minutes (its own pace judges it)', () => {
+    expect(silence(quietTick(everyFiveMinutes, 50, 20), everyFiveMinutes, settings)).toBeUndefined();
+  });
+
+  it('does not page a silence at night, when almost nothing was expected', () => {
+    expect(silence(quietTick(atNight, 50, 20), atNight, settings)).toBeUndefined();
+  });
+
+  it('expects the block shares of the silent minutes, and an even pace before the hour', () => {
+    const shares = [0.1, 0.1, 0.2, 0.2, 0.2, 0.2];
+    const band = { ...everyMinute, blockShares: shares };
+    const h = band.hourStart;
+    expect(silentShare(h + 25 * MINUTE_MS, h + 50 * MINUTE_MS, band)).toBeCloseTo(0.1 + 0.2 + 0.2, 10);
+    expect(silentShare(h - 30 * MINUTE_MS, h + 10 * MINUTE_MS, band)).toBeCloseTo(0.5 + 0.1, 10);
+  });
+});
