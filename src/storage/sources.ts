@@ -48,8 +48,9 @@ export interface SourceStore {
   findByTokenHash(tokenHash: string): Promise<Source | undefined>;
   listSources(): Promise<SourceSummary[]>;
   /**
-   * Every series with a reported minute still kept, and its latest one: one index lookup per series on
-   * minute_counts' primary key (series, minute), so it stays cheap at 10,000 sources.
+   * Every series of a source not paused with a reported minute still kept, and its latest one: one index lookup
+   * per series on minute_counts' primary key (series, minute), so it stays cheap at 10,000 sources. A paused
+   * source is left out, so its reporting lag stops counting (and RatewatchSourceSilent stops firing).
    */
   lastReportedMinutes(): Promise<{ source: string; environment: string; lastMinute: Date }[]>;
   /** Ids of the given source+environment pairs, creating the missing ones. */
@@ -158,7 +159,7 @@ export function createSourceStore(pool: Pool): SourceStore {
         `SELECT name, environment, last_minute FROM (
            SELECT o.name, s.environment,
              (SELECT MAX(m.minute) FROM minute_counts m WHERE m.series_id = s.id) AS last_minute
-           FROM series s JOIN sources o ON o.id = s.source_id) latest
+           FROM series s JOIN sources o ON o.id = s.source_id WHERE o.paused_at IS NULL) latest
          WHERE last_minute IS NOT NULL`,
       );
       return rows.map((row) => ({
