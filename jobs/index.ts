@@ -35,8 +35,6 @@ export interface JobDeps {
   /** API calls' rollups and retention (flush-rollups, retention). */
   readonly apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   readonly catchUpMaxHours: number;
-  /** The hourly run's grace minutes: a tick whose hour's run is due is skipped. */
-  readonly graceMinutes: number;
   /** Email delivery and escalation (src/email/create-email.ts). */
   readonly email: EmailDeps;
   readonly logger: Logger;
@@ -57,7 +55,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.evaluateHour]: createEvaluateHourHandler({ run, jobs, now }),
     [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
     [JOB.finishHour]: createFinishHourHandler({ run, jobs, now }),
-    [JOB.evaluateTick]: createEvaluateTickHandler({ run, jobs, graceMinutes: deps.graceMinutes, now }),
+    [JOB.evaluateTick]: createEvaluateTickHandler({ run, jobs, now }),
     [JOB.evaluateTickSeries]: createEvaluateTickSeriesHandler(run),
     [JOB.finishTick]: createFinishTickHandler({ run, now }),
     [JOB.trainModels]: createTrainModelsHandler({

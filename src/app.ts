@@ -209,7 +209,6 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
         ...{ run, jobs, alerts: storage.alerts, retention: config.retention, logger, now },
         apiCalls: storage.apiCalls,
         ...{ catchUpMaxHours: config.detection.catchUpMaxHours, email: email.deps, slack: slack.delivery },
-        graceMinutes: config.detection.graceMinutes,
         ...{ ledger: storage.deliveries, metrics },
       };
       const workers = startWorkers(clients.connection, config.queuePrefix, jobHandlers(deps), logger);
