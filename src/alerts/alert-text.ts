@@ -10,6 +10,7 @@ const STATUS_NOUNS: Record<string, string> = {
 
 /** "failed rate 3.1% (expected 0.9%)" or "traffic down 92% (120 vs ≈1,500 expected)": the alert's title. */
 export function findingTitle(finding: Finding): string {
+  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
     const word = finding.direction === 'down' ? 'down' : 'up';
@@ -21,11 +22,21 @@ export function findingTitle(finding: Finding): string {
 /** "≈ 1,240 more declines than expected (1,530 of 18,200 transactions)": the excess in transactions. */
 export function findingExcess(finding: Finding): string {
   const { observed, excess, total } = finding.counts;
+  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     return `≈ ${count(Math.abs(excess))} ${excess < 0 ? 'fewer' : 'more'} transactions than expected`;
   }
   const noun = STATUS_NOUNS[finding.metric] ?? `${finding.metric} transactions`;
   return `≈ ${count(excess)} more ${noun} than expected (${count(observed)} of ${count(total)} transactions)`;
+}
+
+/** A silence (a source that posts every minute stopped): `no reports for 23 minutes; ≈ 4,100 transactions expected`. */
+function silenceText(finding: Finding): string {
+  return `no reports for ${minutesText(finding.silentMinutes ?? 0)}; ≈ ${count(finding.counts.expected)} transactions expected`;
+}
+
+function minutesText(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 export function percent(value: number, digits: number): string {
@@ -55,6 +66,7 @@ export function alertHeadline(
 
 /** `failed rate 3.8 % (normal 0.8 %)`, `traffic down 92 % (120 vs normal ≈ 1,500)`. */
 export function findingHeadline(finding: Finding): string {
+  if (finding.silentMinutes !== undefined) return `no reports for ${minutesText(finding.silentMinutes)}`;
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
     const word = finding.direction === 'down' ? 'down' : 'up';
@@ -69,6 +81,7 @@ export function findingHeadline(finding: Finding): string {
  */
 export function findingStory(finding: Finding): string {
   const { observed, expected, excess, total } = finding.counts;
+  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     return `≈ ${count(Math.abs(excess))} ${excess < 0 ? 'fewer' : 'more'} transactions than normal: ${count(observed)} (≈ ${count(expected)} expected)`;
   }

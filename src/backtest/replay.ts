@@ -1,16 +1,27 @@
+import { type Band, bandOf } from '../detection/band.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/blocks.js';
 import { type Calendar, createCalendar } from '../detection/calendar.js';
 import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
+import { evaluateTick } from '../detection/evaluate-tick.js';
 import { historyHour, ZERO_COUNTS } from '../detection/history.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { SeriesProfile } from '../detection/settings.js';
-import { type Finding, type HistoryHour, METRICS, type Metric } from '../detection/types.js';
+import {
+  type Finding,
+  type HistoryHour,
+  METRICS,
+  type Metric,
+  type WindowCounts,
+} from '../detection/types.js';
 import type { CsvMinute } from './counts-csv.js';
 
 const HOUR_MS = 3_600_000;
 const EMPTY_BLOCKS = Array.from({ length: BLOCKS_PER_HOUR }, () => ZERO_COUNTS);
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** How far back a tick looks for a series' last row (silence.ts caps a silence there too). */
+const LAST_ROW_LOOKBACK_MS = 2 * HOUR_MS;
 
 export interface ReplayOptions {
   /** Only hours starting in [from, to) are evaluated; earlier hours still build history. Epoch ms. */
@@ -20,6 +31,11 @@ export interface ReplayOptions {
   readonly retrainHours: number;
   /** Minutes after an hour ends that its evaluation runs: the findings' window_end. */
   readonly graceMinutes: number;
+  /**
+   * Minutes between ticks inside each hour (EVALUATE_EVERY_MINUTES: 10, 20 or 30); 60 or 0 (the default) replays
+   * the hourly runs only. A tick at `at` fires once the replay's clock passes `at` + `graceMinutes`.
+   */
+  readonly tickMinutes?: number;
   readonly profileOf: (source: string) => SeriesProfile;
   readonly onFinding: (finding: Finding) => void;
   readonly onHour?: (hourStart: number, series: number) => void;
@@ -30,6 +46,9 @@ export interface ReplaySummary {
   readonly series: number;
   readonly hoursEvaluated: number;
   readonly findings: number;
+  /** Ticks run (one per tick instant, all series at once) and the findings they raised (part of `findings`). */
+  readonly ticks: number;
+  readonly tickFindings: number;
   readonly treesTrained: number;
   /** Set when the file ended inside an hour that was therefore not evaluated. */
   readonly incompleteLastHour?: number;
@@ -41,6 +60,8 @@ interface MutableCounts {
   failed: number;
   denied: number;
   reversed: number;
+  /** The block's last minute with a row (epoch ms). */
+  lastMinute: number;
 }
 
 interface SeriesState {
@@ -53,6 +74,12 @@ interface SeriesState {
   /** The open hour's 10-minute blocks, undefined while the series has posted nothing in it. */
   blocks: MutableCounts[] | undefined;
   trees: Partial<Record<Metric, LoadedTree>>;
+  /** What the hourly run knows of the open hour (ticks judge against it); undefined when ticks are off. */
+  band: Band | undefined;
+  /** The series' last minute with a row before the open hour, epoch ms. */
+  lastRowBefore: number | undefined;
+  /** The hour before the open one: its band and blocks (ticks judge windows reaching back into it). */
+  previous: { band: Band; blocks: readonly WindowCounts[] } | undefined;
 }
 
 /**
@@ -63,18 +90,63 @@ interface SeriesState {
  */
 export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOptions): Promise<ReplaySummary> {
   const series = new Map<string, SeriesState>();
-  const stats = { rows: 0, hoursEvaluated: 0, findings: 0, treesTrained: 0 };
+  const stats = { rows: 0, hoursEvaluated: 0, findings: 0, ticks: 0, tickFindings: 0, treesTrained: 0 };
   let openHour: number | undefined;
   let lastMinute = 0;
+  const tickMs = tickEvery(options.tickMinutes) * MINUTE_MS;
+  const graceMs = options.graceMinutes * MINUTE_MS;
+  const inRange = (hourStart: number) =>
+    hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
+    hourStart < (options.to ?? Number.POSITIVE_INFINITY);
+  /** The next tick instant of the open hour not yet run. */
+  let nextTick = Number.POSITIVE_INFINITY;
+
+  /** Runs the tick at `at` for every series with a band for the open hour: the blocks before `at` only. */
+  const runTick = (hourStart: number, at: number) => {
+    const count = (at - hourStart) / BLOCK_MS;
+    for (const state of series.values()) {
+      const band = state.band;
+      if (!band || band.hourStart !== hourStart) continue;
+      const blocks = (state.blocks ?? EMPTY_BLOCKS).slice(0, count);
+      let last = state.lastRowBefore;
+      for (const block of blocks) if (block.minutes > 0) last = (block as MutableCounts).lastMinute;
+      const { findings } = evaluateTick(
+        {
+          source: state.source,
+          environment: state.environment,
+          at,
+          hourStart,
+          blocks,
+          lastReportedMinute: last !== undefined && at - last <= LAST_ROW_LOOKBACK_MS ? last : undefined,
+          previous: state.previous,
+        },
+        band,
+        state.profile.settings,
+      );
+      for (const finding of findings) options.onFinding(finding);
+      stats.findings += findings.length;
+      stats.tickFindings += findings.length;
+    }
+    stats.ticks++;
+  };
+
+  /** Runs the open hour's ticks whose instant + grace the clock has passed (all of them once the hour is over). */
+  const runTicksUntil = (hourStart: number, clock: number) => {
+    while (nextTick < hourStart + HOUR_MS && (nextTick + graceMs <= clock || clock >= hourStart + HOUR_MS)) {
+      runTick(hourStart, nextTick);
+      nextTick += tickMs;
+    }
+  };
 
   const closeHour = (hourStart: number) => {
-    const evaluate =
-      hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
-      hourStart < (options.to ?? Number.POSITIVE_INFINITY);
+    const evaluate = inRange(hourStart);
+    runTicksUntil(hourStart, hourStart + HOUR_MS);
     for (const state of series.values()) {
       const blocks = state.blocks;
       state.blocks = undefined;
       const counts = blocks ? sumCounts(blocks) : ZERO_COUNTS;
+      for (const block of blocks ?? []) if (block.minutes > 0) state.lastRowBefore = block.lastMinute;
+      state.previous = state.band ? { band: state.band, blocks: blocks ?? EMPTY_BLOCKS } : undefined;
       let alerting: Set<Metric> | undefined;
       if (evaluate) {
         const { findings } = evaluateHour(
@@ -103,6 +175,20 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
     if (modelCutoff(nextHour, options.retrainHours) === nextHour) {
       for (const state of series.values()) stats.treesTrained += retrain(state, nextHour);
     }
+    // The band of the next hour, from the same history and trees its hourly evaluation will have.
+    const ticking = tickMs < HOUR_MS && inRange(nextHour);
+    for (const state of series.values()) {
+      state.band = ticking
+        ? bandOf(
+            nextHour,
+            state.calendar.position(nextHour),
+            state.history,
+            state.trees,
+            state.profile.settings,
+          )
+        : undefined;
+    }
+    nextTick = ticking ? nextHour + tickMs : Number.POSITIVE_INFINITY;
   };
 
   for await (const row of rows) {
@@ -111,6 +197,7 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
     if (options.to !== undefined && row.minute >= options.to) break;
     const hour = Math.floor(row.minute / HOUR_MS) * HOUR_MS;
     if (openHour === undefined) openHour = hour;
+    runTicksUntil(openHour, row.minute);
     while (openHour < hour) {
       closeHour(openHour);
       openHour += HOUR_MS;
@@ -122,9 +209,11 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
       failed: 0,
       denied: 0,
       reversed: 0,
+      lastMinute: 0,
     }));
     const block = state.blocks[Math.floor((row.minute - hour) / BLOCK_MS)] as MutableCounts;
     block.minutes += 1;
+    block.lastMinute = row.minute;
     block.total += row.counts.total;
     block.failed += row.counts.failed;
     block.denied += row.counts.denied;
@@ -136,9 +225,21 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
     const complete =
       options.to !== undefined ? options.to >= openHour + HOUR_MS : lastMinute >= openHour + HOUR_MS - 60_000;
     if (complete) closeHour(openHour);
-    else incompleteLastHour = openHour;
+    else {
+      runTicksUntil(openHour, lastMinute + MINUTE_MS);
+      incompleteLastHour = openHour;
+    }
   }
   return { ...stats, series: series.size, incompleteLastHour };
+}
+
+/** Minutes between ticks: 10, 20 or 30; 60, 0 or undefined means hourly runs only (returned as 60). */
+function tickEvery(minutes: number | undefined): number {
+  if (minutes === undefined || minutes <= 0 || minutes >= 60) return 60;
+  if (minutes % 10 !== 0 || 60 % minutes !== 0) {
+    throw new Error('ticks fall on 10-minute block boundaries: tickMinutes must be 10, 20, 30 or 60');
+  }
+  return minutes;
 }
 
 function stateOf(
@@ -160,6 +261,9 @@ function stateOf(
       history: [],
       blocks: undefined,
       trees: {},
+      band: undefined,
+      lastRowBefore: undefined,
+      previous: undefined,
     };
     series.set(key, state);
   }

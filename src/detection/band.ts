@@ -1,6 +1,6 @@
 import { BLOCKS_PER_HOUR } from './blocks.js';
 import type { MetricModel, MetricModels } from './candidate.js';
-import type { LoadedTree } from './decision-tree.js';
+import { type LoadedTree, treeRateSteps } from './decision-tree.js';
 import { seriesContext } from './evaluate-hour.js';
 import { hourProfile } from './hour-profile.js';
 import { metricModels } from './metric-models.js';
@@ -75,7 +75,18 @@ export function bandOf(
   if (established) {
     for (const metric of RATE_METRICS) {
       const models = metricModels(metric, position, recent, trees[metric], settings);
-      if (models.length > 0) rates[metric] = models.map(rateModelOf);
+      const tree = trees[metric];
+      if (models.length > 0)
+        rates[metric] = models.map((m) =>
+          // The tree's steps come from one walk of it; any other model is tabulated bucket by bucket.
+          m.model === 'tree' && tree
+            ? {
+                model: m.model,
+                logVariance: m.logVariance,
+                steps: treeRateSteps(tree, position, VOLUME_BUCKETS),
+              }
+            : rateModelOf(m),
+        );
     }
     traffic = metricModels('traffic', position, recent, trees.traffic, settings).map(trafficModelOf);
   }

@@ -138,6 +138,51 @@ export function treeRateExpectation(tree: LoadedTree, position: CalendarPosition
   };
 }
 
+/** The volume feature's column in treeFeatures. */
+const VOLUME_COLUMN = 4;
+
+interface TreeNodeJson {
+  readonly splitColumn?: number;
+  readonly splitValue?: number;
+  readonly left?: TreeNodeJson;
+  readonly right?: TreeNodeJson;
+  readonly distribution?: unknown;
+}
+
+/**
+ * treeRateExpectation's rate as an exact step function of the volume feature (round(log₂(hourly volume + 1))),
+ * for buckets 0 … `buckets` − 1: `[first bucket, rate]` pairs, the rate holding from that bucket to the next pair's.
+ * Walks the tree once with the calendar features fixed, splitting the bucket range at every volume split —
+ * what `expectedRate` would give bucket by bucket, without predicting 48 times.
+ */
+export function treeRateSteps(
+  tree: LoadedTree,
+  position: CalendarPosition,
+  buckets: number,
+): [number, number][] {
+  const features = treeFeatures(position, 0);
+  const root = (tree.json as { root?: TreeNodeJson }).root;
+  const pieces: [number, number][] = [];
+  const clamp = (value: number) => Math.min(Math.max(value, tree.floorRate), 1);
+  const walk = (node: TreeNodeJson | undefined, from: number, to: number) => {
+    if (from >= to || !node) return;
+    if (!(node.left && node.right) || node.splitColumn === undefined || node.splitValue === undefined) {
+      pieces.push([from, clamp(node.distribution as number)]);
+      return;
+    }
+    if (node.splitColumn !== VOLUME_COLUMN) {
+      walk((features[node.splitColumn] as number) < node.splitValue ? node.left : node.right, from, to);
+      return;
+    }
+    // Buckets are whole numbers: those below the split value go left.
+    const cut = Math.min(Math.max(Math.ceil(node.splitValue), from), to);
+    walk(node.left, from, cut);
+    walk(node.right, cut, to);
+  };
+  walk(root, 0, buckets);
+  return pieces.filter((piece, i) => i === 0 || piece[1] !== (pieces[i - 1] as [number, number])[1]);
+}
+
 /** The tree's expectation of traffic: the hourly volume it predicts, spread σ² from its training residuals. */
 export function treeTrafficExpectation(tree: LoadedTree, position: CalendarPosition): TrafficExpectation {
   const expectedHourly = Math.max(0, Math.exp(tree.predict(treeFeatures(position, undefined))) - 1);

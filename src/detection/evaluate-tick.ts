@@ -1,11 +1,11 @@
 import { type Band, bandModels } from './band.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from './blocks.js';
-import type { Candidate } from './candidate.js';
+import type { Candidate, MetricModel, MetricModels } from './candidate.js';
 import { candidate, windowPenaltyShape, withProfile } from './candidate-windows.js';
 import { ZERO_COUNTS } from './history.js';
 import type { DetectionSettings } from './settings.js';
 import { type SilenceInput, silence } from './silence.js';
-import { type Finding, METRICS, type Metric, type WindowCounts } from './types.js';
+import { type Finding, METRICS, type Metric, type ModelName, type WindowCounts } from './types.js';
 import { decide } from './window-verdict.js';
 
 /** One tick of one series: the minutes of the current clock hour so far. */
@@ -14,6 +14,23 @@ export interface TickInput extends SilenceInput {
   readonly hourStart: number;
   /** The hour's complete 10-minute blocks before `at`, in order (missing trailing blocks count as no rows). */
   readonly blocks: readonly WindowCounts[];
+  /**
+   * The previous clock hour: its band and its six blocks. With it, the tick also judges the trailing windows
+   * that reach back across the hour boundary (up to 60 minutes ending at `at`); without it, only the hour so far.
+   */
+  readonly previous?: PreviousHour | undefined;
+}
+
+/** The clock hour before the tick's: what the hourly run knew of it, and its six 10-minute blocks. */
+export interface PreviousHour {
+  readonly band: Band;
+  readonly blocks: readonly WindowCounts[];
+}
+
+/** A window judged at a tick, and — for windows reaching into the previous hour — its own models per metric. */
+export interface TickWindow {
+  readonly candidate: Candidate;
+  readonly models?: Readonly<Partial<Record<Metric, MetricModels>>>;
 }
 
 export interface TickEvaluation {
@@ -42,12 +59,18 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     if (quiet) findings.push(quiet);
     return { findings, normal };
   }
-  const candidates = tickWindows(input, band, settings);
+  const windows = [
+    ...tickWindows(input, band, settings).map((candidate): TickWindow => ({ candidate })),
+    ...crossHourWindows(input, band, settings),
+  ];
   const identity = { ...input, evaluatedAt: input.at, position: band.position };
   for (const metric of METRICS) {
     const models = bandModels(band, metric);
     if (models.length === 0) continue;
-    const verdicts = candidates.map((c) => decide(identity, metric, c, models, settings));
+    const verdicts = windows.flatMap((w) => {
+      const own = w.models ? w.models[metric] : models;
+      return own && own.length > 0 ? [decide(identity, metric, w.candidate, own, settings)] : [];
+    });
     const fired = verdicts.flatMap((v) => (v.finding ? [v.finding] : []));
     const best = metric === 'traffic' && quiet ? quiet : fired.sort((a, b) => b.score - a.score)[0];
     if (best) findings.push(best);
@@ -74,4 +97,130 @@ export function tickWindows(input: TickInput, band: Band, settings: DetectionSet
     windows.push(withProfile(window, profile, first, length));
   }
   return windows;
+}
+
+/**
+ * The trailing windows that reach back into the previous hour: [at − 10·L, at) for every L from the current hour's
+ * blocks + 1 up to 6 (an hour), so an incident that began late in the previous hour is judged on all of its minutes
+ * at every tick, not only on the part after the hour turned. Each part is expected as its own hour's band says
+ * (rates: Σ nⱼ·pⱼ, each part's rate from its hour's models at its volume; traffic: each hour's expected volume ×
+ * its block shares); the two hours' wander is not taken to average out (σ² weighted by expected count, not
+ * shrunk), as adjacent hours move together. Only models both bands have judge; the same penalties as in-hour
+ * tails of the same length. None when the previous hour is unknown, in cold start or posted in bulk.
+ */
+export function crossHourWindows(input: TickInput, band: Band, settings: DetectionSettings): TickWindow[] {
+  const previous = input.previous;
+  const count = (input.at - input.hourStart) / BLOCK_MS;
+  if (!previous || band.pace === 'bulk' || previous.band.pace === 'bulk' || !previous.band.established)
+    return [];
+  if (previous.band.hourStart !== input.hourStart - BLOCKS_PER_HOUR * BLOCK_MS) return [];
+  const current = Array.from({ length: count }, (_, i) => input.blocks[i] ?? ZERO_COUNTS);
+  const before = Array.from({ length: BLOCKS_PER_HOUR }, (_, i) => previous.blocks[i] ?? ZERO_COUNTS);
+  const windows: TickWindow[] = [];
+  for (let length = count + 1; length <= BLOCKS_PER_HOUR; length++) {
+    const back = length - count;
+    const earlier = before.slice(BLOCKS_PER_HOUR - back);
+    const blocks = [...earlier, ...current];
+    const start = input.at - length * BLOCK_MS;
+    const penalty = settings.spanPenalty * windowPenaltyShape(length) + settings.tickPenalty;
+    // A span even at 60 minutes: sliding across the hour it is one more look than the clock hour, so surges
+    // need the sub-hour surge factor, and a silent stretch is not the silent clock hour the hourly run pages.
+    const base = candidate(
+      'span',
+      start,
+      length / BLOCKS_PER_HOUR,
+      sumCounts(blocks),
+      blocks,
+      penalty,
+      band.pace ?? undefined,
+    );
+    const parts: Part[] = [
+      { band: previous.band, counts: sumCounts(earlier), first: BLOCKS_PER_HOUR - back, blocks: back },
+      { band, counts: sumCounts(current), first: 0, blocks: count },
+    ];
+    const traffic = crossTraffic(parts);
+    const models: Partial<Record<Metric, MetricModels>> = { traffic: traffic.models };
+    for (const metric of METRICS) if (metric !== 'traffic') models[metric] = crossRates(metric, parts);
+    windows.push({
+      candidate: {
+        ...base,
+        share: 1,
+        blockShares: traffic.blockShares,
+        shareLogVariance: Math.max(previous.band.shareLogVariance, band.shareLogVariance),
+      },
+      models,
+    });
+  }
+  return windows;
+}
+
+/** One hour's part of a window reaching across the hour boundary: its band, counts and blocks [first, first + blocks). */
+interface Part {
+  readonly band: Band;
+  readonly counts: WindowCounts;
+  readonly first: number;
+  readonly blocks: number;
+}
+
+const MODEL_ORDER: readonly ModelName[] = ['zscore', 'tree'];
+
+/** Each rate model's expectation over the parts (models both hours have), as one rate for the window. */
+function crossRates(metric: Exclude<Metric, 'traffic'>, parts: readonly Part[]): MetricModels {
+  return MODEL_ORDER.flatMap((name): MetricModel[] => {
+    const chosen = parts.map((p) => bandModels(p.band, metric).find((m) => m.model === name));
+    if (chosen.some((m) => m?.kind !== 'rate')) return [];
+    let expected = 0;
+    let weighted = 0;
+    let widest = 0;
+    chosen.forEach((model, j) => {
+      if (model?.kind !== 'rate') return;
+      const part = parts[j] as Part;
+      const count =
+        part.counts.total * model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / part.blocks);
+      expected += count;
+      weighted += count * model.logVariance;
+      widest = Math.max(widest, model.logVariance);
+    });
+    const total = parts.reduce((sum, p) => sum + p.counts.total, 0);
+    const rate = total > 0 ? expected / total : 0;
+    const logVariance = expected > 0 ? weighted / expected : widest;
+    return [{ kind: 'rate', metric, model: name, expectedRate: () => rate, logVariance }];
+  });
+}
+
+/**
+ * Each traffic model's expected volume over the parts, as the "hourly" expectation of a window whose share is 1,
+ * and the window's block shares (of the first model's expectation) for the sustained check.
+ */
+function crossTraffic(parts: readonly Part[]): { models: MetricModels; blockShares: number[] } {
+  let blockShares: number[] = [];
+  const models = MODEL_ORDER.flatMap((name): MetricModel[] => {
+    const chosen = parts.map((p) => p.band.traffic.find((m) => m.model === name));
+    if (chosen.some((m) => m === undefined)) return [];
+    const perBlock = parts.flatMap((part, j) =>
+      part.band.blockShares
+        .slice(part.first, part.first + part.blocks)
+        .map((share) => share * (chosen[j]?.expectedHourly ?? 0)),
+    );
+    const expected = perBlock.reduce((sum, x) => sum + x, 0);
+    let weighted = 0;
+    chosen.forEach((model, j) => {
+      const part = parts[j] as Part;
+      const share = part.band.blockShares
+        .slice(part.first, part.first + part.blocks)
+        .reduce((a, b) => a + b, 0);
+      weighted += (model?.expectedHourly ?? 0) * share * (model?.logVariance ?? 0);
+    });
+    if (blockShares.length === 0) blockShares = perBlock.map((x) => (expected > 0 ? x / expected : 0));
+    return [
+      {
+        kind: 'traffic',
+        model: name,
+        expectedHourly: expected,
+        logVariance: expected > 0 ? weighted / expected : Math.max(...chosen.map((m) => m?.logVariance ?? 0)),
+        provisional: chosen.some((m) => m?.provisional),
+      },
+    ];
+  });
+  return { models, blockShares };
 }

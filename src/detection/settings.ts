@@ -97,8 +97,11 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   spanPenalty: 0.75,
   shortestWindowMinutes: 20,
   shortestDropWindowMinutes: 10,
-  tickPenalty: 0.5,
-  silenceMinutes: 15,
+  // Calibrated with npm run eval (src/quality/README.md): 0.5 added false episodes, 1.5 only delayed catches.
+  tickPenalty: 1,
+  // Longer than the benign reporting gaps of the simulator (5–30 min): 15 pages busy silences in ≈ 20 minutes
+  // but every 15–30-minute reporting gap too (+0.13 false episodes per source-week); set it per source.
+  silenceMinutes: 30,
   multiHourWindows: 3,
   multiHourPenalty: 0.5,
   minSustainedShare: 0.5,

@@ -22,6 +22,13 @@ export interface SeedRunOptions {
   readonly everyMinutes: number;
   /** Score the naive baseline only, without running the backtest. */
   readonly baselineOnly: boolean;
+  /**
+   * The backtest's tick (EVALUATE_EVERY_MINUTES: 10, 20, 30; 60 = hourly only). Below 60, `ratewatch` is scored
+   * at that cadence and `hourly` on the same run's hourly findings alone (they do not change with ticks).
+   */
+  readonly tickMinutes: number;
+  /** EVALUATE_GRACE_MINUTES of the backtest: its hourly findings end at the hour + this. */
+  readonly graceMinutes: number;
   readonly log: (message: string) => void;
 }
 
@@ -41,13 +48,30 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
       days: options.simulation.days,
     });
   if (!options.baselineOnly) {
-    options.log(`seed ${seed}: npx tsx src/cli/index.ts backtest ${countsPath}`);
-    const outcome = await runBacktest(countsPath, join(dir, 'findings.jsonl'));
-    if (!outcome.ok)
-      throw new EvaluationFailed(
-        `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
+    const backtest = async (tickMinutes: number, file: string) => {
+      options.log(
+        `seed ${seed}: EVALUATE_EVERY_MINUTES=${tickMinutes} npx tsx src/cli/index.ts backtest ${countsPath}`,
       );
-    detectors.ratewatch = score(outcome.findings, simulation.incidents);
+      const outcome = await runBacktest(countsPath, join(dir, file), {
+        EVALUATE_EVERY_MINUTES: String(tickMinutes),
+      });
+      if (!outcome.ok)
+        throw new EvaluationFailed(
+          `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
+        );
+      return outcome.findings;
+    };
+    const findings = await backtest(options.tickMinutes, 'findings.jsonl');
+    detectors.ratewatch = score(findings, simulation.incidents);
+    if (options.tickMinutes < 60) {
+      // The hourly runs' findings end at the hour + grace, ticks' on a 10-minute boundary inside it; when the
+      // grace is itself such a boundary the two cannot be told apart, so the hourly cadence is replayed again.
+      const hourly =
+        options.graceMinutes % 10 !== 0
+          ? findings.filter((f) => isHourlyEnd(f.windowEndMs, options.graceMinutes))
+          : await backtest(60, 'findings-hourly.jsonl');
+      detectors.hourly = score(hourly, simulation.incidents);
+    }
   }
   const counts = await readHourlyCounts(countsPath);
   detectors.baseline = score(naiveBaselineFindings(counts.series, counts.lastHourMs), simulation.incidents);
@@ -57,6 +81,11 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
     days: options.simulation.days,
     detectors,
   };
+}
+
+/** Whether a finding ending at `windowEndMs` came from an hourly run (which ends at the hour + grace). */
+export function isHourlyEnd(windowEndMs: number, graceMinutes: number): boolean {
+  return (windowEndMs - graceMinutes * 60_000) % 3_600_000 === 0;
 }
 
 export interface FileRunOptions {

@@ -6,11 +6,13 @@ import { EvaluationUsageError, runFiles, runSeed } from './evaluation-runs.js';
 import { meanScore } from './mean-score.js';
 import { formatRun, type ScoredRun } from './report.js';
 
-const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--baseline-only] [--json]
+const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--tick T] [--baseline-only] [--json]
        npm run eval -- --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
   Simulates each seed into .tmp/eval-<seed>/, runs "backtest" on it as a user would, and scores its findings
   and the naive z-score baseline against the labels; or scores an existing findings file. --every 60 writes
   the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser exports hold them.
+  --tick T replays ticks every T minutes (EVALUATE_EVERY_MINUTES: 10, 20, 30; default: the environment's, else 10):
+  "ratewatch" is scored at that cadence and "hourly" on the same replay's hourly runs alone; --tick 60: hourly only.
 `;
 
 const OPTIONS = {
@@ -19,6 +21,7 @@ const OPTIONS = {
   sources: { type: 'string' },
   start: { type: 'string' },
   every: { type: 'string' },
+  tick: { type: 'string' },
   'baseline-only': { type: 'boolean' },
   findings: { type: 'string' },
   labels: { type: 'string' },
@@ -61,13 +64,24 @@ async function runSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> 
     .map((text) => simulationOptions({ seed: text.trim() }).seed);
   const { seed: _, ...simulation } = simulationOptions({ ...values, seed: String(DEFAULT_SIMULATION.seed) });
   const everyMinutes = everyMinutesOption(values.every);
+  const tickMinutes = tickOption(values.tick ?? process.env.EVALUATE_EVERY_MINUTES);
+  const graceMinutes = Number(process.env.EVALUATE_GRACE_MINUTES || 2);
   const runs: ScoredRun[] = [];
   for (const seed of seeds) {
     const log = (message: string) => io.stderr.write(`${message}\n`);
     const baselineOnly = values['baseline-only'] ?? false;
-    runs.push(await runSeed(seed, { simulation, everyMinutes, baselineOnly, log }));
+    runs.push(
+      await runSeed(seed, { simulation, everyMinutes, baselineOnly, tickMinutes, graceMinutes, log }),
+    );
   }
   return runs;
+}
+
+function tickOption(text: string | undefined): number {
+  if (text === undefined || text === '') return 10;
+  const value = Number(text);
+  if (![10, 20, 30, 60].includes(value)) throw new EvaluationUsageError('--tick must be 10, 20, 30 or 60');
+  return value;
 }
 
 function fileOptions(values: Values) {

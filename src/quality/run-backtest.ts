@@ -13,12 +13,20 @@ export type BacktestOutcome =
 
 /**
  * Runs `npx tsx src/cli/index.ts backtest <countsPath>` as a child process; its stdout (JSON lines) is
- * copied to `findingsPath` and parsed, its stderr (progress) goes to ours. A non-zero exit is returned;
+ * copied to `findingsPath` and parsed, its stderr (progress) goes to ours; `env` is added to our environment
+ * (EVALUATE_EVERY_MINUTES: the cadence replayed). A non-zero exit is returned;
  * a line that is not a finding throws (and stops the child).
  */
-export async function runBacktest(countsPath: string, findingsPath: string): Promise<BacktestOutcome> {
+export async function runBacktest(
+  countsPath: string,
+  findingsPath: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<BacktestOutcome> {
   const [command, ...args] = BACKTEST_COMMAND;
-  const child = spawn(command, [...args, countsPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, [...args, countsPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const closed = once(child, 'close') as Promise<[number | null]>;
   closed.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const out = createWriteStream(findingsPath);

@@ -1,7 +1,13 @@
 import { isDetectable } from './detectability.js';
 import { createRandom, type Random } from './random.js';
 import { samplePoisson } from './sampling.js';
-import { BENIGN_KINDS, INCIDENT_KINDS, type ScenarioKind } from './scenarios.js';
+import {
+  BENIGN_KINDS,
+  BUSY_SILENCE_PER_MINUTE,
+  INCIDENT_KINDS,
+  type ScenarioKind,
+  SILENCE_KIND,
+} from './scenarios.js';
 import type { SeriesModel } from './series-model.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type SimEvent, type SimulationOptions } from './types.js';
 
@@ -9,6 +15,8 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, type SimEvent, type SimulationOptions } fro
 export const INCIDENT_FREE_DAYS = 5;
 /** Mean days between incidents of one series: production, and the tiny staging series. */
 export const DAYS_PER_INCIDENT = { production: 10, staging: 30 } as const;
+/** Mean days between silences (the source stops posting) of one production series; staging has none. */
+export const DAYS_PER_SILENCE = 60;
 /** Quiet time kept around each incident on the same source (both environments): no other incident, no benign event. */
 const INCIDENT_SPACING_MS = 12 * HOUR_MS;
 const BENIGN_SPACING_MS = 2 * HOUR_MS;
@@ -23,6 +31,14 @@ export function planEvents(models: readonly SeriesModel[], options: SimulationOp
     const taken = bySource.get(model.profile.source) ?? [];
     bySource.set(model.profile.source, taken);
     for (const event of planIncidents(model, options, taken)) {
+      incidents.push(event);
+      taken.push(event);
+    }
+  }
+  // Silences come from their own random streams, after the other incidents: adding them left those as they were.
+  for (const model of models) {
+    const taken = bySource.get(model.profile.source) ?? [];
+    for (const event of planSilences(model, options, taken)) {
       incidents.push(event);
       taken.push(event);
     }
@@ -60,6 +76,39 @@ function planIncidents(
     }
   }
   return planned;
+}
+
+function planSilences(
+  model: SeriesModel,
+  options: SimulationOptions,
+  taken: readonly SimEvent[],
+): SimEvent[] {
+  const { source, environment } = model.profile;
+  if (environment !== 'production') return [];
+  const random = createRandom(options.seed, 'silences', source, environment);
+  const earliest = options.startMs + INCIDENT_FREE_DAYS * DAY_MS;
+  const latest = options.startMs + options.days * DAY_MS - 2 * HOUR_MS;
+  if (latest <= earliest) return [];
+  const wanted = samplePoisson(random, (latest - earliest) / DAY_MS / DAYS_PER_SILENCE);
+  const planned: SimEvent[] = [];
+  for (let i = 0; i < wanted; i += 1) {
+    for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt += 1) {
+      const event = drawEvent(random, model, SILENCE_KIND, [earliest, latest], true);
+      if (isClear(event, [...taken, ...planned], INCIDENT_SPACING_MS) && isDetectable(model, event)) {
+        planned.push({ ...event, kind: isBusy(model, event) ? 'silence_busy' : 'silence_quiet' });
+        break;
+      }
+    }
+  }
+  return planned;
+}
+
+/** Whether the series expected at least BUSY_SILENCE_PER_MINUTE transactions a minute over the event. */
+function isBusy(model: SeriesModel, event: SimEvent): boolean {
+  let volume = 0;
+  for (let minute = event.startMs; minute < event.endMs; minute += MINUTE_MS)
+    volume += model.expectedVolume(minute);
+  return volume >= (BUSY_SILENCE_PER_MINUTE * (event.endMs - event.startMs)) / MINUTE_MS;
 }
 
 function planBenign(

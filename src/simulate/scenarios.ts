@@ -103,7 +103,26 @@ export const BENIGN_KINDS: readonly ScenarioKind[] = [
   },
 ];
 
-const KINDS = new Map([...INCIDENT_KINDS, ...BENIGN_KINDS].map((kind) => [kind.kind, kind]));
+/**
+ * Silence: the source stops posting rows altogether — its poster is down with the payment system — for 20 minutes
+ * to 2 hours. Labelled (a traffic incident), planned from its own random stream (plan-events.ts) so the other
+ * incidents of a seed stay as they were; named `silence_busy` when the series expected at least
+ * BUSY_SILENCE_PER_MINUTE transactions a minute over it, else `silence_quiet`.
+ */
+export const SILENCE_KIND: ScenarioKind = {
+  kind: 'silence',
+  metrics: ['traffic'],
+  magnitude: [0, 0],
+  durationMinutes: [20, 120],
+  effect: () => ({ volume: 0, share: 1, reports: false }),
+};
+/** Transactions a minute a series must expect over a silence for it to count as a busy source's. */
+export const BUSY_SILENCE_PER_MINUTE = 10;
+const SILENCE_NAMES = ['silence_busy', 'silence_quiet'].map((kind) => ({ ...SILENCE_KIND, kind }));
+
+const KINDS = new Map(
+  [...INCIDENT_KINDS, ...BENIGN_KINDS, SILENCE_KIND, ...SILENCE_NAMES].map((kind) => [kind.kind, kind]),
+);
 
 /** The catalogue entry of a kind name; throws for an unknown kind (a programmer error). */
 export function scenarioKind(kind: string): ScenarioKind {

@@ -69,12 +69,17 @@ async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
-async function findingsOf(rows: readonly CsvMinute[]): Promise<Finding[]> {
+async function findingsOf(
+  rows: readonly CsvMinute[],
+  tickMinutes?: number,
+  settings = DEFAULT_DETECTION,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   await replay(stream(rows), {
     retrainHours: 24,
     graceMinutes: 2,
-    profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
+    tickMinutes,
+    profileOf: () => ({ settings, timeZone: 'UTC', holidays: [] }),
     onFinding: (finding) => findings.push(finding),
   });
   return findings;
@@ -130,5 +135,57 @@ describe('replay', () => {
       onFinding: () => {},
     });
     expect(summary).toMatchObject({ rows: 60, series: 2, hoursEvaluated: 0, incompleteLastHour: T0 });
+  });
+
+  describe('at the live cadence (a tick every 10 minutes)', () => {
+    const isTick = (f: Finding) => f.windowEnd.getTime() % (10 * MINUTE) === 0;
+    const hourlyOnly = (findings: Finding[]) => findings.filter((f) => !isTick(f)).map(findingToJson);
+
+    it('pages the incident at a tick, before the hourly run would, with window_end = the tick', async () => {
+      const ticked = await findingsOf(all, 10);
+      const failed = (findings: Finding[]) =>
+        findings
+          .filter(
+            (f) => f.source === 'card-eu' && f.metric === 'failed' && f.windowEnd.getTime() > INCIDENT.from,
+          )
+          .map((f) => f.windowEnd.getTime());
+      const first = Math.min(...failed(ticked));
+      expect(first % (10 * MINUTE)).toBe(0);
+      expect(first % HOUR).not.toBe(0);
+      expect(first).toBeLessThan(Math.min(...failed(await findingsOf(all))));
+    });
+
+    it('leaves the hourly findings as they are', async () => {
+      const hourly = (await findingsOf(all)).map(findingToJson);
+      expect(hourlyOnly(await findingsOf(all, 10))).toEqual(hourly);
+      expect((await findingsOf(all, 60)).map(findingToJson)).toEqual(hourly);
+    });
+
+    it('gives the findings up to a tick whether or not later rows exist', async () => {
+      const at = INCIDENT.from + 40 * MINUTE;
+      const upTo = (findings: Finding[]) =>
+        findings.filter((f) => f.windowEnd.getTime() <= at).map(findingToJson);
+      const truncated = upTo(
+        await findingsOf(
+          all.filter((row) => row.minute < at + 2 * MINUTE),
+          10,
+        ),
+      );
+      expect(truncated).toEqual(upTo(await findingsOf(all, 10)));
+    });
+
+    it('pages a busy source that stops posting, saying for how many minutes (silence_minutes: 15)', async () => {
+      // wallet-us (≈ 2,400 transactions an hour by day) posts nothing from day 9, 14:05 to 14:45.
+      const from = T0 + (8 * 24 + 14) * HOUR + 5 * MINUTE;
+      const silent = all.filter(
+        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + 40 * MINUTE),
+      );
+      const findings = (await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 })).filter(
+        (f) => f.source === 'wallet-us' && f.silentMinutes !== undefined,
+      );
+      expect(findings[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 15 });
+      expect(findings[0]?.windowStart.getTime()).toBe(from);
+      expect(findings[0]?.windowEnd.getTime()).toBe(from + 15 * MINUTE);
+    });
   });
 });

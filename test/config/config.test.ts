@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { parseConfigFile, runbookResolver } from '../../src/config-file.js';
+import { parseConfigFile, profileResolver, runbookResolver } from '../../src/config-file.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('loadConfig', () => {
@@ -77,6 +77,17 @@ describe('the RATEWATCH_CONFIG file', () => {
         'ratewatch.yml line 7 (routing.digest_threshold): must be at least 1',
       ]),
     );
+  });
+
+  it('lets a source that never has reporting gaps page its silences sooner', () => {
+    const file = parseConfigFile(
+      'sources:\n  card-eu:\n    detection:\n      silence_minutes: 15\n      tick_penalty: 0.75\n',
+    );
+    const profileOf = profileResolver(file);
+    expect(profileOf('card-eu').settings).toMatchObject({ silenceMinutes: 15, tickPenalty: 0.75 });
+    expect(() =>
+      parseConfigFile('sources:\n  a:\n    detection:\n      silence_minutes: 5\n', 'x.yml'),
+    ).toThrow(/silence_minutes/);
   });
 
   it('reports broken YAML with its line', () => {

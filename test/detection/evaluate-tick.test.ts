@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { bandFromJson, bandModels, bandOf, bandToJson } from '../../src/detection/band.js';
 import { candidateWindows, windowPenaltyShape } from '../../src/detection/candidate-windows.js';
-import { type LoadedTree, loadTree, trainTree } from '../../src/detection/decision-tree.js';
+import {
+  type LoadedTree,
+  loadTree,
+  trainTree,
+  treeRateExpectation,
+  treeRateSteps,
+} from '../../src/detection/decision-tree.js';
 import { seriesContext } from '../../src/detection/evaluate-hour.js';
 import { evaluateTick, type TickInput, tickWindows } from '../../src/detection/evaluate-tick.js';
 import { metricModels } from '../../src/detection/metric-models.js';
@@ -102,13 +108,40 @@ describe('the band of an hour', () => {
         );
       }
       // Rate expectations agree at every volume, not only the ones these windows happen to have.
-      for (const volume of [0, 1, 17, 330, 2_000, 40_000]) {
+      const volumes = Array.from({ length: 40 }, (_, k) => [2 ** k - 1, 1.4 * 2 ** k]).flat();
+      for (const volume of volumes) {
         core.forEach((model, i) => {
           const other = fromBand[i];
           if (model.kind === 'rate' && other?.kind === 'rate') {
             expect(other.expectedRate(volume)).toBe(model.expectedRate(volume));
           }
         });
+      }
+    }
+  });
+
+  it("holds a tree's rate exactly, bucket by bucket, when the rate moves with volume", () => {
+    // Volume 20 … 5,120 an hour across the day; above 1,000 an hour the series fails five times as often.
+    const volume = (h: number) => 20 * 2 ** (h % 9);
+    const loaded = buildHistory({ volume, failed: (h) => (volume(h) > 1_000 ? 0.05 : 0.01) }, 28);
+    const model = trainTree(
+      'failed',
+      loaded,
+      (loaded[loaded.length - 1]?.hourStart ?? 0) + 3_600_000,
+      settings,
+    );
+    if (!model) throw new Error('the tree should train');
+    const tree = loadTree(model);
+    for (const position of [
+      { localHour: 3, weekday: 2, holiday: false },
+      { localHour: 12, weekday: 6, holiday: true },
+    ]) {
+      const steps = treeRateSteps(tree, position, 48);
+      expect(steps.length).toBeGreaterThan(1);
+      const expected = treeRateExpectation(tree, position);
+      for (let bucket = 0; bucket < 48; bucket++) {
+        const rate = steps.filter(([from]) => from <= bucket).at(-1)?.[1];
+        expect(rate).toBe(expected.expectedRate(2 ** bucket - 1));
       }
     }
   });
@@ -177,6 +210,38 @@ describe('a tick', () => {
     const blocks = [block(330, 3), block(330, 3), block(30, 0), block(25, 0)];
     const { findings } = evaluateTick(tick(40, blocks), band, settings);
     expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
+  });
+
+  describe('with the previous hour at hand', () => {
+    const before = past.slice(0, -1);
+    const last = past[past.length - 1] as HistoryHour;
+    const previousBand = bandOf(last.hourStart, last, before, trees, settings);
+    // 13:00–14:00 was normal until 13:30; from then on the series fails three times as often.
+    const previousBlocks = [3, 4, 3, 10, 11, 10].map((failed) => block(330, failed));
+
+    it('pages at 14:10 an incident that began at 13:30, judging all its minutes', () => {
+      const input = {
+        ...tick(10, [block(330, 10)]),
+        previous: { band: previousBand, blocks: previousBlocks },
+      };
+      const { findings } = evaluateTick(input, band, settings);
+      expect(findings.map((f) => f.metric)).toEqual(['failed']);
+      expect(findings[0]?.windowStart.getTime()).toBeLessThan(hour.hourStart);
+      expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 10 * MINUTE_MS);
+    });
+
+    it('sees only the ten minutes of this hour without it, too short for a rate', () => {
+      expect(evaluateTick(tick(10, [block(330, 10)]), band, settings).findings).toEqual([]);
+    });
+
+    it('raises nothing when both hours are ordinary', () => {
+      const ordinary = [3, 4, 3, 3, 4, 3].map((failed) => block(330, failed));
+      const input = {
+        ...tick(20, [block(330, 3), block(330, 4)]),
+        previous: { band: previousBand, blocks: ordinary },
+      };
+      expect(evaluateTick(input, band, settings).findings).toEqual([]);
+    });
   });
 
   it('refuses an instant that is not a 10-minute boundary inside the hour', () => {

@@ -6,7 +6,8 @@ import { silence, silentShare } from '../../src/detection/silence.js';
 import type { HistoryHour, WindowCounts } from '../../src/detection/types.js';
 import { buildHistory, historyUntilLocalHour, nextHour, type Shape } from './helpers/history.js';
 
-const settings = DEFAULT_DETECTION;
+/** A source whose poster never has reporting gaps: its silences page after 15 minutes (silence_minutes: 15). */
+const settings = { ...DEFAULT_DETECTION, silenceMinutes: 15 };
 const MINUTE_MS = 60_000;
 // 12,000 transactions an hour by day, 30 at night.
 const busy: Shape = { volume: (h) => (h >= 7 && h < 22 ? 12_000 : 30), failed: () => 0.01 };
@@ -77,6 +78,11 @@ describe('silence', () => {
 
   it('waits for silenceMinutes: 10 quiet minutes are a reporting hiccup', () => {
     expect(silence(quietTick(everyMinute, 50, 10), everyMinute, settings)).toBeUndefined();
+  });
+
+  it('waits longer than a benign reporting gap (30 minutes) by default', () => {
+    expect(silence(quietTick(everyMinute, 50, 29), everyMinute, DEFAULT_DETECTION)).toBeUndefined();
+    expect(silence(quietTick(everyMinute, 50, 35), everyMinute, DEFAULT_DETECTION)?.silentMinutes).toBe(35);
   });
 
   it('does not page a source that posts only its busy minutes', () => {

@@ -57,8 +57,8 @@ const meanMultiplier = (incident: SimEvent) =>
 describe('labelled incidents', () => {
   const windows = [1, 2].flatMap(tallyIncidents);
 
-  it('exist in every kind in the sample', () => {
-    expect(new Set(windows.map((w) => w.incident.kind)).size).toBe(6);
+  it('exist in every kind in the sample, silences of busy and of quiet sources included', () => {
+    expect(new Set(windows.map((w) => w.incident.kind)).size).toBe(8);
   });
 
   describe('of a rate', () => {
@@ -78,6 +78,15 @@ describe('labelled incidents', () => {
     it('take outages down to about their magnitude', () => {
       for (const { incident, during, reference } of windows.filter((w) => w.incident.kind === 'outage'))
         expect(during.total / reference.total).toBeLessThan(incident.magnitude + 0.1);
+    });
+
+    it('leave no rows at all in a silence', () => {
+      const silences = windows.filter((w) => w.incident.kind.startsWith('silence_'));
+      expect(silences.length).toBeGreaterThan(0);
+      for (const { during, reference } of silences) {
+        expect(during.total).toBe(0);
+        expect(reference.total).toBeGreaterThan(0);
+      }
     });
 
     it('multiply volume in surges', () => {

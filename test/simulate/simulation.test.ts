@@ -105,10 +105,18 @@ describe('incidents', () => {
   const simulations = [1, 2, 3].map((seed) => createSimulation(options({ seed, sources: 24, days: 35 })));
   const incidents = simulations.flatMap((s) => s.incidents);
 
-  it('are about one per source per 10 days, of every kind', () => {
-    expect(incidents.length / 3).toBeGreaterThan(24 * 2);
-    expect(incidents.length / 3).toBeLessThan(24 * 4);
-    expect(new Set(incidents.map((i) => i.kind)).size).toBe(6);
+  it('are about one per source per 10 days, of every kind, plus a silence per source every 60 days or so', () => {
+    const silences = incidents.filter((i) => i.kind.startsWith('silence_'));
+    expect((incidents.length - silences.length) / 3).toBeGreaterThan(24 * 2);
+    expect((incidents.length - silences.length) / 3).toBeLessThan(24 * 4);
+    expect(silences.length / 3).toBeGreaterThan(4);
+    expect(silences.length / 3).toBeLessThan(20);
+    expect(new Set(incidents.map((i) => i.kind)).size).toBe(8);
+  });
+
+  it('keep the other incidents exactly where they were before silences were added', () => {
+    // Silences draw from their own random streams: seed 1 still holds its 56 other incidents.
+    expect(simulations[0]?.incidents.filter((i) => !i.kind.startsWith('silence_')).length).toBe(56);
   });
 
   it('start after the first five days, never on the hour, and end two hours before the data', () => {
