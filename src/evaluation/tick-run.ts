@@ -63,7 +63,8 @@ export async function prepareTick(deps: TickRunDeps, at: Date): Promise<SeriesIn
 
 /**
  * One batch of a tick: reads, in one query each, the bands of its series for the hour, the hour's 10-minute
- * blocks before `at` and each series' last reported minute (within the silence look-back); judges each series
+ * blocks before `at`, each series' last reported minute (within the silence look-back), and the previous hour's
+ * bands and blocks (for the windows that reach back across the hour's start); judges each series
  * (evaluateTick) and raises every finding through the alert service under the tick's run key — recorded once
  * per series, metric and tick, so a retried batch, a second worker or a repeated tick raises nothing twice —
  * and counts the metrics it judged normal towards recovery. A series without a stored band (a fresh start, or
@@ -76,12 +77,16 @@ export async function evaluateTickBatch(
   evaluatedAt: Date,
 ): Promise<TickBatchResult> {
   const hourStart = tickHour(at);
+  const previousHour = new Date(hourStart.getTime() - HOUR_MS);
   const ids = series.map((s) => s.id);
-  const [stored, blocks, lastMinutes, mutes] = await Promise.all([
+  const [stored, blocks, lastMinutes, mutes, previousBands, previousBlocks] = await Promise.all([
     deps.bands.load(ids, hourStart),
     deps.counts.readBlocks(ids, hourStart, at),
     deps.counts.lastMinutes(ids, new Date(at.getTime() - SILENCE_LOOKBACK_MINUTES * MINUTE_MS), at),
     deps.mutes.active(evaluatedAt),
+    // The previous hour's band and blocks: windows of up to an hour that reach back across its end.
+    deps.bands.load(ids, previousHour),
+    deps.counts.readBlocks(ids, previousHour),
   ]);
   const bands = new Map<number, Band>([...stored].map(([id, json]) => [id, bandFromJson(json)]));
   const missing = series.filter((s) => !bands.has(s.id));
@@ -94,6 +99,7 @@ export async function evaluateTickBatch(
   for (const info of series) {
     const band = bands.get(info.id) as Band;
     const catalog = deps.catalogs.get(info.catalogId) as Catalog;
+    const previousBand = previousBands.get(info.id);
     const input: TickInput = {
       source: info.source,
       environment: info.environment,
@@ -101,6 +107,12 @@ export async function evaluateTickBatch(
       hourStart: hourStart.getTime(),
       blocks: blockCounts(blocks.get(info.id), catalog, complete),
       lastReportedMinute: lastMinutes.get(info.id)?.getTime(),
+      previous: previousBand
+        ? {
+            band: bandFromJson(previousBand),
+            blocks: blockCounts(previousBlocks.get(info.id), catalog, BLOCKS_PER_HOUR),
+          }
+        : undefined,
     };
     const evaluation = evaluateTick(input, band, deps.profileOf(info.source).settings);
     for (const finding of evaluation.findings) {
