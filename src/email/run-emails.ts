@@ -54,7 +54,8 @@ function runSend(
 ): EmailSend {
   const byId = new Map(alerts.map((a) => [a.id, a]));
   // The evaluation the digest names: the hour, or the minute of a tick between hourly runs.
-  const hourStart = parseRunKey(changes.runKey)?.start ?? new Date(0);
+  const run = parseRunKey(changes.runKey);
+  const hourStart = run?.start ?? new Date(0);
   return {
     sendKey: `run_${changes.batchId}_${digest(recipient)}`,
     recipient,
@@ -73,7 +74,9 @@ function runSend(
         return entry;
       });
       const [only] = entries;
-      return entries.length === 1 && only ? buildAlertEmail(only) : buildDigestEmail({ hourStart, entries });
+      return entries.length === 1 && only
+        ? buildAlertEmail(only)
+        : buildDigestEmail({ hourStart, tick: run?.kind === 'tick', entries });
     },
   };
 }

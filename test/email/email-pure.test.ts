@@ -5,6 +5,7 @@ import type { Finding } from '../../src/detection/types.js';
 import { checkToken, createActionLinks, signToken } from '../../src/email/action-links.js';
 import { buildAlertEmail } from '../../src/email/alert-message.js';
 import { domainOf } from '../../src/email/create-email.js';
+import { buildDigestEmail } from '../../src/email/digest-message.js';
 import { escalationDueAt, escalationFromFile } from '../../src/email/escalation.js';
 import { escapeHtml } from '../../src/email/html.js';
 import { isPermanentSmtpError } from '../../src/email/mailer.js';
@@ -147,6 +148,23 @@ describe('buildAlertEmail', () => {
     });
     expect(content.subject).toContain('card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)');
     expect(content.text).toContain('≈ 1,380 fewer transactions than normal: 120 (≈ 1,500 expected)');
+  });
+});
+
+describe('buildDigestEmail', () => {
+  const entries = [1, 2].map((id) => ({
+    alert: alert({ id, lastFinding: null }),
+    timeZone: 'UTC',
+    headline: 'opened' as const,
+    actions: NO_LINKS,
+  }));
+
+  it.each([
+    ['an hourly run', false, '[ratewatch] 2 alerts from the hour starting 2026-11-21 17:00 UTC'],
+    ['a tick', true, '[ratewatch] 2 alerts from the check at 2026-11-21 17:00 UTC'],
+  ])('names the run that brought them: %s', (_name, tick, subject) => {
+    const content = buildDigestEmail({ hourStart: new Date('2026-11-21T17:00:00Z'), tick, entries });
+    expect(content.subject.startsWith(subject)).toBe(true);
   });
 });
 
