@@ -44,8 +44,11 @@ export interface TickEvaluation {
  * tails ending at the tick — [:00, at), [:10, at) … [at − 10, at) — judged as the hourly run judges its sub-hour
  * windows (decide; rates only in windows of at least `shortestWindowMinutes`, traffic drops down to
  * `shortestDropWindowMinutes`), each with its multiscale window penalty plus `tickPenalty`: the ticks of an hour
- * are more looks at nested windows. A series that posts every minute and has gone silent is judged by silence
- * (silence.ts). Cold-start and bulk-posting series are left to the hourly run. `window_end` of a finding = `at`.
+ * are more looks at nested windows. With the previous hour (`input.previous`) the trailing windows reaching back
+ * across the hour are judged too (crossHourWindows). A series that posts every minute and has gone silent is
+ * judged by silence (silence.ts). Cold-start and bulk-posting series are left to the hourly run, and so is
+ * traffic in a series' first week (provisional: only gross changes of whole clock hours count then, and parts of
+ * hours of a weekly cycle not yet seen paged on ordinary quiet stretches). `window_end` of a finding = `at`.
  */
 export function evaluateTick(input: TickInput, band: Band, settings: DetectionSettings): TickEvaluation {
   const elapsed = input.at - input.hourStart;
@@ -64,9 +67,11 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     ...crossHourWindows(input, band, settings),
   ];
   const identity = { ...input, evaluatedAt: input.at, position: band.position };
+  const firstWeek = [band, input.previous?.band].some((b) => b?.traffic.some((m) => m.provisional));
   for (const metric of METRICS) {
     const models = bandModels(band, metric);
     if (models.length === 0) continue;
+    if (metric === 'traffic' && firstWeek && !quiet) continue;
     const verdicts = windows.flatMap((w) => {
       const own = w.models ? w.models[metric] : models;
       return own && own.length > 0 ? [decide(identity, metric, w.candidate, own, settings)] : [];

@@ -244,6 +244,19 @@ describe('a tick', () => {
     });
   });
 
+  it("leaves traffic in a series' first week to the hourly run (its weekly cycle is not known yet)", () => {
+    const young = historyUntilLocalHour(buildHistory(shape, 5), 14);
+    const next = nextHour(young, { minutes: 60, total: 2_000, failed: 20, denied: 80, reversed: 6 });
+    const firstWeek = bandOf(next.hourStart, next.position, young, {}, settings);
+    expect(firstWeek.established).toBe(true);
+    expect(firstWeek.traffic.some((m) => m.provisional)).toBe(true);
+    const blocks = [block(330, 3), block(330, 3), block(30, 0), block(25, 0)];
+    const input = { ...tick(40, blocks), at: next.hourStart + 40 * MINUTE_MS, hourStart: next.hourStart };
+    const result = evaluateTick(input, firstWeek, settings);
+    expect(result.findings).toEqual([]);
+    expect(result.normal).not.toContain('traffic');
+  });
+
   it('refuses an instant that is not a 10-minute boundary inside the hour', () => {
     expect(() => evaluateTick(tick(35, []), band, settings)).toThrow();
     expect(() => evaluateTick(tick(60, []), band, settings)).toThrow();
