@@ -82,7 +82,9 @@ const LAYOUTS: readonly Layout[] = [
       minute,
       api,
     ]),
-    create: apiCalls.statements,
+    create: apiCalls.statements.map((statement) =>
+      typeof statement === 'string' ? statement : statement.sql,
+    ),
   },
   wide('api-first: (api id, minute)', 'alt_api_first', 'api_series_id, minute', (api, minute) => [
     api,

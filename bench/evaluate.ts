@@ -1,5 +1,5 @@
 /**
- * `npm run bench:evaluate` — one hourly run at scale: 10,000 sources with four weeks of hourly history, the
+ * `npm run bench:evaluate` — one hourly run and one tick at scale: 10,000 sources with four weeks of hourly history, the
  * scheduled training, then for each round the bare SQL reads of the same data (the baseline) and one run end
  * to end with two real worker processes (enqueue → fan-out → evaluate → findings/alerts → finish-hour).
  * Prints setup figures, one line per round, the phases, and PASS/FAIL per floor; exits 1 when a floor fails,
@@ -36,6 +36,14 @@ import {
 import { resetRound, snapshotAlerts } from './evaluate-reset.js';
 import { runHour } from './evaluate-run.js';
 import { type SeedFigures, seedDatabase } from './evaluate-seed.js';
+import {
+  printTick,
+  printTickVerdict,
+  runTick,
+  seedTickMinutes,
+  type TickFigures,
+  tickInstantOf,
+} from './evaluate-tick.js';
 import { type TrainFigures, trainModels } from './evaluate-train.js';
 import { startWorker, stopAllWorkers, type WorkerProcess } from './evaluate-workers.js';
 
@@ -82,16 +90,16 @@ async function main(): Promise<number> {
     // What forEachSeriesContext reads: back from the earlier of the hour and the training cut-off.
     const fromMs = Math.min(hourStart.getTime(), cutoff.getTime()) - LOOK_BACK_DAYS * DAY_MS;
     progress(`evaluated hour ${hourStart.toISOString()}, training cut-off ${cutoff.toISOString()}`);
+    const window = {
+      seed: settings.seed,
+      sources: settings.sources,
+      historyFromMs: fromMs,
+      hourStartMs: hourStart.getTime(),
+      incidentPercent: settings.incidentPercent,
+    };
     if (reuse) {
       console.log(`bench:evaluate — reusing ${DATABASE} (BENCH_REUSE_DB=1): setup skipped\n`);
     } else {
-      const window = {
-        seed: settings.seed,
-        sources: settings.sources,
-        historyFromMs: fromMs,
-        hourStartMs: hourStart.getTime(),
-        incidentPercent: settings.incidentPercent,
-      };
       const seeded = await seedDatabase(pool, window, progress);
       const trained = await withWorkers(connection, databaseUrl, 'train', (queues, workers) =>
         trainModels(pool, queues, workers, cutoff, progress),
@@ -101,6 +109,14 @@ async function main(): Promise<number> {
       printSetup(seeded, trained, hourStart, bufferPool);
     }
 
+    const tickAt = tickInstantOf(hourStart);
+    const tickStarted = performance.now();
+    const tickRows = await seedTickMinutes(pool, window, tickAt);
+    console.log(
+      `  minutes of the next hour to the tick   ${((performance.now() - tickStarted) / 1000).toFixed(1).padStart(7)} s  ` +
+        `${tickRows} rows before the tick at ${tickAt.toISOString()}\n`,
+    );
+    const ticks: TickFigures[] = [];
     const seriesIds = (
       await createSourceStore(pool).listActiveSeries(new Date(hourStart.getTime() - LOOK_BACK_DAYS * DAY_MS))
     ).map((s) => s.id);
@@ -125,12 +141,24 @@ async function main(): Promise<number> {
       );
       const baseline = baseline1 ?? (await baselineOf(pool, baselineWindow, round));
       rounds.push({ round, baseline, run });
+      // The tick of the next hour, on fresh workers (so their peak RSS is the tick's), against the bands this
+      // round's hourly run stored.
+      progress(`round ${round}: one tick`);
+      ticks.push(
+        await withWorkers(connection, databaseUrl, `t${round}`, (queues, workers) =>
+          runTick({ pool, queues, workers, at: tickAt, timeoutMs: settings.timeoutMs }),
+        ),
+      );
       if (round === 1) printRoundHeader();
       printRound({ round, baseline, run });
     }
+    console.log('');
+    for (const [index, tick] of ticks.entries())
+      printTick(index + 1, tick, rounds[index]?.run.wallSeconds ?? Number.NaN);
     for (const round of rounds) printPhases(round);
     for (const { label, summary } of profiles) printProfile(label, summary);
-    return printVerdict(rounds) ? 0 : 1;
+    const hourlyOk = printVerdict(rounds);
+    return printTickVerdict(ticks) && hourlyOk ? 0 : 1;
   } finally {
     await connection.quit().catch(() => connection.disconnect());
     await pool.end();

@@ -17,7 +17,10 @@ import { createEmailRunHandler } from './email-run.js';
 import { createEscalateHandler } from './escalate.js';
 import { createEvaluateHourHandler } from './evaluate-hour.js';
 import { createEvaluateSeriesHandler } from './evaluate-series.js';
+import { createEvaluateTickHandler } from './evaluate-tick.js';
+import { createEvaluateTickSeriesHandler } from './evaluate-tick-series.js';
 import { createFinishHourHandler } from './finish-hour.js';
+import { createFinishTickHandler } from './finish-tick.js';
 import { createFlushRollupsHandler, createRetentionHandler } from './maintenance.js';
 import { createLogNotifyHandlers } from './notify-log.js';
 import { createSlackHandlers } from './slack-handlers.js';
@@ -52,6 +55,9 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
     [JOB.evaluateHour]: createEvaluateHourHandler({ run, jobs, now }),
     [JOB.evaluateSeries]: createEvaluateSeriesHandler(run),
     [JOB.finishHour]: createFinishHourHandler({ run, jobs, now }),
+    [JOB.evaluateTick]: createEvaluateTickHandler({ run, jobs, now }),
+    [JOB.evaluateTickSeries]: createEvaluateTickSeriesHandler(run),
+    [JOB.finishTick]: createFinishTickHandler({ run, now }),
     [JOB.trainModels]: createTrainModelsHandler({
       sources: run.sources,
       counts: run.counts,
@@ -63,6 +69,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
       counts: run.counts,
       apiCalls: deps.apiCalls,
       models: run.models,
+      bands: run.bands,
       deliveries: ledger,
       retention: deps.retention,
       retrainHours: run.retrainHours,

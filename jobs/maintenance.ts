@@ -1,6 +1,7 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { ApiCallStore } from '../src/storage/api-calls.js';
+import type { BandStore } from '../src/storage/bands.js';
 import type { CountStore } from '../src/storage/counts.js';
 import type { DeliveryStore } from '../src/storage/deliveries.js';
 import type { ModelStore } from '../src/storage/models.js';
@@ -9,17 +10,20 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Finished outbox rows (delivered, or given up on) are kept this long: the record of what went where. */
 export const DELIVERY_KEEP_DAYS = 30;
+/** Bands (what the hourly run expects of an hour, for its ticks) are needed for one hour; a few days are kept to look into. */
+export const BAND_KEEP_DAYS = 3;
 
 /**
  * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
  * rollup retention (400 days), trees two training periods old — of counts and of API calls (whose log and
- * import keys go with their minutes) — and finished outbox rows after DELIVERY_KEEP_DAYS. Rollups are flushed
+ * import keys go with their minutes) — finished outbox rows after DELIVERY_KEEP_DAYS and bands after BAND_KEEP_DAYS. Rollups are flushed
  * first so no minute is deleted before its hour is rolled up.
  */
 export function createRetentionHandler(deps: {
   counts: CountStore;
   apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   models: ModelStore;
+  bands: Pick<BandStore, 'deleteBefore'>;
   deliveries: Pick<DeliveryStore, 'purge'>;
   retention: { minuteDays: number; rollupDays: number };
   retrainHours: number;
@@ -37,9 +41,11 @@ export function createRetentionHandler(deps: {
     const api = await deps.apiCalls.deleteExpired(cutoffs);
     const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
     const deliveries = await deps.deliveries.purge(new Date(now - DELIVERY_KEEP_DAYS * DAY_MS));
+    const bands = await deps.bands.deleteBefore(new Date(now - BAND_KEEP_DAYS * DAY_MS));
     return {
       ...deleted,
       models,
+      bands,
       deliveries,
       apiMinutes: api.minutes,
       apiHours: api.hours,

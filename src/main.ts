@@ -8,7 +8,8 @@ import { createLogger, wantsPrettyLogs } from './logger.js';
 import { explainMysqlError } from './storage/db.js';
 
 export const USAGE = `usage: npm start [-- --help]
-  Runs ratewatch: the HTTP API, Slack, the queue workers and the scheduler (ROLES decides which).
+  Runs ratewatch: the HTTP API, Slack, the queue workers and the scheduler (ROLES decides which); the
+  scheduler enqueues the hourly evaluation and a tick every EVALUATE_EVERY_MINUTES (10 by default).
   Configured by environment variables, read from .env in the directory it starts in as well (the real
   environment wins); every variable is described in .env.example and the README's Configuration.
   Stops cleanly on SIGTERM or SIGINT.

@@ -1,7 +1,9 @@
+import { RECOVERY_TICKS } from './alerts/alert-recovery.js';
 import type { Config } from './config.js';
 import type { RatewatchFile } from './config-file.js';
 import { escalationFromFile } from './email/escalation.js';
 import { redactUrl } from './logger.js';
+import { tickCron } from './queue/scheduler.js';
 import { routingFromConfig } from './routing/routing-config.js';
 
 /** What start-up tells: one line per part (what is on, and how), and what the user probably meant to enable. */
@@ -109,8 +111,12 @@ function rolesLine(config: Config, warnings: string[]): string {
 
 function cadenceLine(config: Config): string {
   const d = config.detection;
+  const cron = tickCron(d);
+  const ticks = cron
+    ? `a tick every ${d.everyMinutes} min at "${cron}" UTC (recovered after ${RECOVERY_TICKS} normal ticks)`
+    : 'no ticks (EVALUATE_EVERY_MINUTES=60)';
   return (
-    `cadence: hourly evaluation at "${d.evaluateCron}" UTC; trees retrain every ${d.retrainHours} h; ` +
+    `cadence: hourly evaluation at "${d.evaluateCron}" UTC; ${ticks}; trees retrain every ${d.retrainHours} h; ` +
     `recovered after ${d.recoveryHours} normal hour(s)${d.autoResolve ? ', then resolved' : ''}; ` +
     `missed hours caught up to ${d.catchUpMaxHours} h back; undelivered alert changes swept every minute`
   );

@@ -31,8 +31,8 @@ export type MergeDecision =
  * One open alert per (source, environment, metric): with none open, the occurrence opens one (`created`);
  * otherwise it merges into the open alert (`merged`): occurrences + 1, last seen = the later of the two,
  * severity = the higher of the two (severities only rise; a rise adds `severity_raised` with from/to), title
- * and summary the newest, the finding the newest one given, and its recovery starts over (normal hours 0, not
- * recovered). The evaluated hour only moves forward. Pure; `open` is the alert as locked by the caller.
+ * and summary the newest, the finding the newest one given, and its recovery starts over (normal hours and ticks
+ * 0, not recovered). The evaluated hour only moves forward. Pure; `open` is the alert as locked by the caller.
  */
 export function decideMerge(open: StoredAlert | undefined, occurrence: Occurrence): MergeDecision {
   const o = occurrence;
@@ -53,6 +53,7 @@ export function decideMerge(open: StoredAlert | undefined, occurrence: Occurrenc
     summary: o.summary,
     ...(o.finding ? { lastFinding: o.finding } : {}),
     normalHours: 0,
+    normalTicks: 0,
     recoveredAt: null,
     ...(o.hourStart ? { lastEvaluatedHour: later(open.lastEvaluatedHour ?? o.hourStart, o.hourStart) } : {}),
     revision: open.revision + 1,

@@ -1,9 +1,9 @@
 import type { Finding, Severity } from '../detection/types.js';
 import type { Alert } from './alert.js';
 import { decideMerge, type Occurrence } from './alert-merge.js';
-import { decideNormalHour, type RecoverySettings } from './alert-recovery.js';
+import { decideNormalHour, decideNormalTick, type RecoverySettings } from './alert-recovery.js';
 import { type AlertAction, alertKey, type Channel } from './alert-state.js';
-import type { AlertStore, AlertTransaction, AlertWrite } from './alert-store.js';
+import type { AlertStore, AlertTransaction, AlertWrite, StoredAlert } from './alert-store.js';
 import { findingExcess, findingTitle } from './alert-text.js';
 import { decideTransition, transitionWrite } from './alert-transition.js';
 import type { AlertNotifications, ChangeKind, ChangeNotice } from './notifications.js';
@@ -43,10 +43,13 @@ export type FindingResult =
   | { readonly recorded: true; readonly muted: true }
   | { readonly recorded: false; readonly alertId: number | null; readonly muted: boolean };
 
-/** A finding of an evaluation, for the series and evaluated hour it belongs to. */
+/** A finding of an evaluation, for the series and evaluated hour (and tick) it belongs to. */
 export interface FindingInput {
   readonly seriesId: number;
+  /** The evaluated hour; for a tick, the clock hour the tick falls in. */
   readonly hourStart: Date;
+  /** The tick instant, for a tick's finding: recorded once per tick, not once per hour. */
+  readonly tickAt?: Date | undefined;
   readonly finding: Finding;
   /** A mute covers it: recorded, but no alert. */
   readonly muted: boolean;
@@ -81,6 +84,16 @@ export interface AlertService {
   recordNormal(input: {
     keys: readonly string[];
     hourStart: Date;
+    at: Date;
+    runKey: string;
+  }): Promise<Alert[]>;
+  /**
+   * Counts a tick at which these alert keys' metrics were normal (decideNormalTick); returns the alerts that
+   * recovered (their deliveries held under `runKey`). A repeated tick counts once.
+   */
+  recordNormalTick(input: {
+    keys: readonly string[];
+    tickAt: Date;
     at: Date;
     runKey: string;
   }): Promise<Alert[]>;
@@ -152,25 +165,37 @@ export function createAlertService(deps: {
       });
     },
 
-    async recordNormal({ keys, hourStart, at, runKey }) {
-      const recovered: Alert[] = [];
-      for (const id of await alerts.openIdsOf(keys)) {
-        const alert = await alerts.transaction(async (tx) => {
-          const locked = await tx.lock(id);
-          const write = locked && decideNormalHour(locked, hourStart, deps.recovery, at);
-          if (!write) return undefined;
-          const changed = await apply(tx, id, write);
-          if (!write.recovered) return undefined;
-          await owe(tx, changed, 'recovered', runKey, at);
-          return changed;
-        });
-        if (alert) recovered.push(alert);
-      }
-      return recovered;
-    },
+    recordNormal: ({ keys, hourStart, at, runKey }) =>
+      countNormal(keys, runKey, at, (alert) => decideNormalHour(alert, hourStart, deps.recovery, at)),
+
+    recordNormalTick: ({ keys, tickAt, at, runKey }) =>
+      countNormal(keys, runKey, at, (alert) => decideNormalTick(alert, tickAt, deps.recovery, at)),
 
     runFinished: (runKey) => notifications.runFinished(runKey),
   };
+
+  /** Applies a normal hour's or tick's decision to each open alert of `keys`, one transaction each. */
+  async function countNormal(
+    keys: readonly string[],
+    runKey: string,
+    at: Date,
+    decide: (alert: StoredAlert) => ReturnType<typeof decideNormalHour>,
+  ): Promise<Alert[]> {
+    const recovered: Alert[] = [];
+    for (const id of await alerts.openIdsOf(keys)) {
+      const alert = await alerts.transaction(async (tx) => {
+        const locked = await tx.lock(id);
+        const write = locked && decide(locked);
+        if (!write) return undefined;
+        const changed = await apply(tx, id, write);
+        if (!write.recovered) return undefined;
+        await owe(tx, changed, 'recovered', runKey, at);
+        return changed;
+      });
+      if (alert) recovered.push(alert);
+    }
+    return recovered;
+  }
 
   /** Writes what the change owes each channel (the outbox) in its own transaction; returns it for the fast path. */
   async function owe(

@@ -16,6 +16,10 @@ export interface StoredAlert extends Alert {
   readonly lastEvaluatedHour: Date | null;
   /** Consecutive evaluated hours in which its metric was normal, up to `lastEvaluatedHour`. */
   readonly normalHours: number;
+  /** The latest tick that counted for this alert as normal (null: none since it opened). */
+  readonly lastTickAt: Date | null;
+  /** Ticks in which its metric was normal since its last finding (a merge starts them over). */
+  readonly normalTicks: number;
 }
 
 /** A new alert as a decision opens it: open (status new) under its key until it is resolved. */
@@ -37,6 +41,8 @@ export interface AlertChange {
   readonly lastFinding?: Finding;
   readonly lastEvaluatedHour?: Date;
   readonly normalHours?: number;
+  readonly lastTickAt?: Date;
+  readonly normalTicks?: number;
   readonly recoveredAt?: Date | null;
   readonly acknowledgedAt?: Date;
   readonly acknowledgedBy?: string;
@@ -65,10 +71,14 @@ export interface AlertWrite {
   readonly events: readonly EventDraft[];
 }
 
-/** A finding to record once per series, metric and evaluated hour (the key of the findings table). */
+/**
+ * A finding to record once per series, metric, evaluated hour and tick (the key of the findings table): the
+ * hourly run's have no `tickAt`, a tick's carry its instant (inside `hourStart`'s hour).
+ */
 export interface FindingEntry {
   readonly seriesId: number;
   readonly hourStart: Date;
+  readonly tickAt?: Date | undefined;
   readonly finding: Finding;
   readonly muted: boolean;
 }

@@ -3,6 +3,14 @@ import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app
 import { findingToJson } from '../detection/finding-json.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
 import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
+import {
+  addTickTotals,
+  evaluateTickBatch,
+  finishTick,
+  isTickInstant,
+  prepareTick,
+  type TickRunDeps,
+} from '../evaluation/tick-run.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, parse, UsageError } from './command.js';
@@ -13,16 +21,23 @@ const MAX_BACKFILL_HOURS = 24 * 400;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour>',
-  summary: 'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would',
+  usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour> | --at <ISO minute>',
+  summary:
+    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would; --at runs the tick at that instant (a 10-minute boundary inside the hour: the minutes of the hour before it), as the tick job would',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
         args: [...context.args],
-        options: { hour: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+        options: {
+          hour: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          at: { type: 'string' },
+        },
       }),
     );
-    const hours = hoursToEvaluate(values);
+    const tick = values.at === undefined ? undefined : tickArg(values);
+    const hours = tick ? [] : hoursToEvaluate(values);
     const storage = await openStorage(context.config);
     const logger = createLogger({ level: context.config.logLevel, destination: 2 });
     const now = () => new Date();
@@ -30,6 +45,13 @@ export const evaluateCommand: Command = {
     try {
       const service = alertServiceFor(context.config, storage, clients.notifications, now);
       const deps = hourRunDeps(context.config, storage, readConfigFile(context.config), service);
+      if (tick) {
+        const found = await evaluateTickNow(deps, tick, context.now, (line) =>
+          context.stdout.write(`${line}\n`),
+        );
+        context.stderr.write(`evaluate: tick ${tick.toISOString()}, ${found} finding(s)\n`);
+        return 0;
+      }
       let findings = 0;
       for (const hourStart of hours) {
         findings += await evaluateHourNow(deps, hourStart, (line) => context.stdout.write(`${line}\n`));
@@ -61,6 +83,37 @@ async function evaluateHourNow(
   const sum = addTotals(totals);
   await finishHour(deps, hourStart, sum, new Date());
   return sum.findings;
+}
+
+/** Runs one tick in this process, batch after batch, as the tick job would; prints each finding. */
+async function evaluateTickNow(
+  deps: TickRunDeps,
+  at: Date,
+  now: () => Date,
+  print: (line: string) => void,
+): Promise<number> {
+  const evaluatedAt = now();
+  const totals = [];
+  for (const series of await prepareTick(deps, at)) {
+    const result = await evaluateTickBatch(deps, series, at, evaluatedAt);
+    for (const finding of result.findings) print(findingToJson(finding));
+    totals.push({ series: result.series, findings: result.findings.length });
+  }
+  const sum = addTickTotals(totals);
+  await finishTick(deps, at, evaluatedAt, sum, now());
+  return sum.findings;
+}
+
+function tickArg(values: { hour?: string; from?: string; to?: string; at?: string }): Date {
+  if (values.hour !== undefined || values.from !== undefined || values.to !== undefined)
+    throw new UsageError('give --at alone');
+  const value = values.at as string;
+  const at = Date.parse(value);
+  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
+    throw new UsageError('--at must be an ISO-8601 minute such as 2026-11-21T17:20:00Z');
+  if (!isTickInstant(new Date(at)))
+    throw new UsageError('--at must be a 10-minute boundary inside an hour (:10, :20, :30, :40 or :50)');
+  return new Date(at);
 }
 
 function hoursToEvaluate(values: { hour?: string; from?: string; to?: string }): Date[] {

@@ -9,7 +9,7 @@ import { evaluateCommand } from './evaluate.js';
 import { importLogsCommand } from './import-logs.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate.js';
-import { sourcesAdd, sourcesList, sourcesRotateToken } from './sources.js';
+import { sourcesAdd, sourcesList, sourcesPause, sourcesResume, sourcesRotateToken } from './sources.js';
 
 /** Every command, in the order `help` lists them. Add one: write `src/cli/<name>.ts` exporting a Command, list it here. */
 export const commands: readonly Command[] = [
@@ -17,6 +17,8 @@ export const commands: readonly Command[] = [
   sourcesAdd,
   sourcesList,
   sourcesRotateToken,
+  sourcesPause,
+  sourcesResume,
   evaluateCommand,
   backtestCommand,
   simulateCommand,

@@ -49,6 +49,7 @@ export function listingJson({ source, posts, environments }: SourceListing) {
     onboarded_via: source.onboardedVia,
     has_token: source.hasToken,
     created_at: source.createdAt.toISOString(),
+    paused_at: source.pausedAt?.toISOString() ?? null,
     posts,
     environments: environments.map((e) => ({
       environment: e.environment,
@@ -68,6 +69,7 @@ export function listingRow({ source, posts, environments }: SourceListing): stri
     source.hasToken ? 'yes' : 'no',
     posts.map((kind) => (kind === 'counts' ? 'counts' : 'api calls')).join(', ') || '-',
     environments.map((e) => `${e.environment} (${environmentFacts(e)})`).join(', ') || '-',
+    source.pausedAt ? `paused since ${source.pausedAt.toISOString()}` : 'judged',
   ];
 }
 

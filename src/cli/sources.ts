@@ -64,7 +64,7 @@ export const sourcesList: Command = {
   name: 'sources list',
   usage: 'sources list [--json]',
   summary:
-    'list sources, how they were onboarded, what they post (counts, API calls), their environments with the last reported minute and their number of APIs',
+    'list sources, how they were onboarded, what they post (counts, API calls), their environments with the last reported minute and their number of APIs, and whether they are judged or paused',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({ args: [...context.args], options: { json: { type: 'boolean' } } }),
@@ -76,13 +76,57 @@ export const sourcesList: Command = {
         for (const listing of list) context.stdout.write(`${JSON.stringify(listingJson(listing))}\n`);
         return 0;
       }
-      const header = ['SOURCE', 'DEFAULT ENV', 'ONBOARDED BY', 'OWN TOKEN', 'POSTS', 'LAST MINUTE BY ENV'];
+      const header = [
+        'SOURCE',
+        'DEFAULT ENV',
+        'ONBOARDED BY',
+        'OWN TOKEN',
+        'POSTS',
+        'LAST MINUTE BY ENV',
+        'JUDGED',
+      ];
       context.stdout.write(table(header, list.map(listingRow)));
       if (list.length === 0) context.stderr.write('no sources yet: "sources add <name>" creates one\n');
       return 0;
     });
   },
 };
+
+export const sourcesPause: Command = {
+  name: 'sources pause',
+  usage: 'sources pause <name>',
+  summary:
+    'stop judging a source (a retired system pages nobody): neither the hourly run nor the ticks evaluate it; its posts are still stored',
+  run: (context) => setPaused(context, 'pause'),
+};
+
+export const sourcesResume: Command = {
+  name: 'sources resume',
+  usage: 'sources resume <name>',
+  summary: 'judge a paused source again, from the next tick or hourly run',
+  run: (context) => setPaused(context, 'resume'),
+};
+
+/** Pauses or resumes a source; doing it twice is harmless, an unknown name fails (NotFoundError, exit 1). */
+async function setPaused(context: CommandContext, action: 'pause' | 'resume'): Promise<number> {
+  const { positionals } = parse(() => parseArgs({ args: [...context.args], allowPositionals: true }));
+  const name = sourceNameArg(positionals);
+  return withStorage(context, async ({ sources }) => {
+    const before = await sources.findByName(name);
+    const source = await sources.setPaused(name, action === 'pause' ? context.now() : null);
+    const since = source.pausedAt?.toISOString();
+    const message =
+      action === 'pause'
+        ? before?.pausedAt
+          ? `was already paused (since ${since})`
+          : `paused since ${since}: neither the hourly run nor the ticks judge it`
+        : before?.pausedAt
+          ? 'resumed: judged again from the next tick or hourly run'
+          : 'was not paused: it is judged';
+    context.stderr.write(`source "${name}" ${message}\n`);
+    return 0;
+  });
+}
 
 function sourceNameArg(positionals: string[]): string {
   const [name, ...extra] = positionals;

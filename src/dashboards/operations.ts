@@ -25,9 +25,9 @@ export function operationsDashboard(): Dashboard {
       timeseries('Rows stored per minute', p, [prom('A', PROMQL.rowsStored, 'rows')], at(2, 0), 'short'),
       timeseries('Evaluation runs', p, [prom('A', PROMQL.evaluationRuns, '{{trigger}}')], at(0, 1), 'short'),
       timeseries(
-        'Evaluation run duration (p95)',
+        'Evaluation run and tick duration (p95)',
         p,
-        [prom('A', PROMQL.evaluationDurationP95, '{{trigger}}')],
+        [prom('A', PROMQL.evaluationDurationP95, '{{trigger}}'), prom('B', PROMQL.tickDurationP95, 'tick')],
         at(1, 1),
         's',
       ),

@@ -78,6 +78,8 @@ export const PROMQL = {
   sinceLastEvaluation: 'time() - max(ratewatch_evaluation_last_completed_timestamp_seconds)',
   evaluationDurationP95:
     'histogram_quantile(0.95, sum by (le, trigger) (rate(ratewatch_evaluation_run_duration_seconds_bucket[1h])))',
+  tickDurationP95:
+    'histogram_quantile(0.95, sum by (le) (rate(ratewatch_evaluation_tick_duration_seconds_bucket[1h])))',
   seriesEvaluated: 'sum(increase(ratewatch_evaluation_series_total[1h]))',
   findings: 'sum by (metric, severity) (increase(ratewatch_findings_total{muted="false"}[1h]))',
   alerts: 'sum by (outcome, severity) (increase(ratewatch_alerts_total[1h]))',

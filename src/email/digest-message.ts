@@ -47,13 +47,27 @@ export function digestOrder<T extends { readonly alert: Alert }>(entries: readon
  * One email for the alerts one evaluation run brought a recipient (several at once, e.g. an acquirer outage
  * hitting every source): a summary line, then each alert with its facts and links, most severe first. Pure.
  */
-export function buildDigestEmail(input: { hourStart: Date; entries: readonly DigestEntry[] }): EmailContent {
+export function buildDigestEmail(input: {
+  hourStart: Date;
+  /** The run was a tick between the hourly runs: `hourStart` is then its instant. */
+  tick?: boolean | undefined;
+  entries: readonly DigestEntry[];
+}): EmailContent {
   const entries = digestOrder(input.entries).map((entry, i) =>
     i < DIGEST_CHARTS ? entry : { ...entry, chart: undefined },
   );
   const capped = entries.length > DIGEST_CHARTS ? [chartCapNote(entries.length)] : [];
-  const subject = `[ratewatch] ${entries.length} alerts from the hour starting ${utc(input.hourStart)}: ${severityCounts(entries.map((e) => e.alert))}`;
-  const intro = `The evaluation of the hour starting ${utc(input.hourStart)} brought ${entries.length} alerts at once; they are summed up in this one email.`;
+  const run = input.tick
+    ? {
+        from: `the check at ${utc(input.hourStart)}`,
+        of: `The check of the minutes before ${utc(input.hourStart)}`,
+      }
+    : {
+        from: `the hour starting ${utc(input.hourStart)}`,
+        of: `The evaluation of the hour starting ${utc(input.hourStart)}`,
+      };
+  const subject = `[ratewatch] ${entries.length} alerts from ${run.from}: ${severityCounts(entries.map((e) => e.alert))}`;
+  const intro = `${run.of} brought ${entries.length} alerts at once; they are summed up in this one email.`;
   const text = [
     intro,
     ...capped,

@@ -60,7 +60,8 @@ function runSend(
 ): EmailSend {
   const byId = new Map(alerts.map((a) => [a.id, a]));
   // The evaluation the digest names: the hour, or the minute of a tick between hourly runs.
-  const hourStart = parseRunKey(changes.runKey)?.start ?? new Date(0);
+  const run = parseRunKey(changes.runKey);
+  const hourStart = run?.start ?? new Date(0);
   return {
     sendKey: `run_${changes.batchId}_${digest(recipient)}`,
     recipient,
@@ -88,7 +89,7 @@ function runSend(
       const [only] = charted;
       return charted.length === 1 && only
         ? buildAlertEmail(only)
-        : buildDigestEmail({ hourStart, entries: charted });
+        : buildDigestEmail({ hourStart, tick: run?.kind === 'tick', entries: charted });
     },
   };
 }

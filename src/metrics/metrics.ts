@@ -35,6 +35,8 @@ export interface Metrics {
   /** Sources onboarded by a post of another kind than counts (API calls). */
   sourcesOnboarded(count: number): void;
   evaluationRun(seconds: number, series: number, trigger: string): void;
+  /** A tick between the hourly runs finished: its wall time (enqueue to finish) and the series it judged. */
+  evaluationTick(seconds: number, series: number): void;
   finding(metric: string, severity: string, muted: boolean): void;
   alertRaised(metric: string, severity: string, outcome: 'created' | 'merged'): void;
   /** Alert changes delivered to a channel (`sent`) or given up on after the last attempt (`failed`). */
@@ -82,7 +84,17 @@ function eventMetrics(registry: Registry): Omit<Metrics, 'registry'> {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800],
     registers: [registry],
   });
+  const ticks = new Histogram({
+    name: 'ratewatch_evaluation_tick_duration_seconds',
+    help: 'Ticks between the hourly runs (every EVALUATE_EVERY_MINUTES), from start to finish',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600],
+    registers: [registry],
+  });
   const series = counter('ratewatch_evaluation_series_total', 'Series evaluated (one per series and hour)');
+  const tickSeries = counter(
+    'ratewatch_evaluation_tick_series_total',
+    'Series judged by ticks (one per series and tick)',
+  );
   const findings = counter(
     'ratewatch_findings_total',
     'Findings of detection, by metric, severity and whether a mute silenced them',
@@ -109,6 +121,10 @@ function eventMetrics(registry: Registry): Omit<Metrics, 'registry'> {
     evaluationRun: (seconds, count, trigger) => {
       runs.observe({ trigger }, seconds);
       series.inc(count);
+    },
+    evaluationTick: (seconds, count) => {
+      ticks.observe(seconds);
+      tickSeries.inc(count);
     },
     finding: (metric, severity, muted) => findings.inc({ metric, severity, muted: String(muted) }),
     alertRaised: (metric, severity, outcome) => alerts.inc({ metric, severity, outcome }),

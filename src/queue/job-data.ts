@@ -24,6 +24,25 @@ export interface FinishHourData {
   readonly catchUpUntil?: string | undefined;
 }
 
+/** `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary inside the hour). */
+export interface EvaluateTickData {
+  readonly at: string;
+}
+
+/** `evaluate-tick-series`: one batch of series of a tick. */
+export interface EvaluateTickSeriesData {
+  readonly at: string;
+  /** When the tick started: its changes' time, and the start of its duration. */
+  readonly evaluatedAt: string;
+  readonly series: readonly SeriesInfo[];
+}
+
+/** `finish-tick`: the flow parent of a tick's batches. */
+export interface FinishTickData {
+  readonly at: string;
+  readonly evaluatedAt: string;
+}
+
 /** `train-models`: retrain at this cut-off (ISO): trees learn from the history before it. */
 export interface TrainModelsData {
   readonly cutoff: string;
@@ -81,6 +100,9 @@ export interface JobCatalogue {
   [JOB.evaluateHour]: EvaluateHourData;
   [JOB.evaluateSeries]: EvaluateSeriesData;
   [JOB.finishHour]: FinishHourData;
+  [JOB.evaluateTick]: EvaluateTickData;
+  [JOB.evaluateTickSeries]: EvaluateTickSeriesData;
+  [JOB.finishTick]: FinishTickData;
   [JOB.trainModels]: TrainModelsData;
   [JOB.trainSeries]: TrainSeriesData;
   [JOB.retention]: NoData;
@@ -105,6 +127,9 @@ export const JOB_QUEUE = {
   [JOB.evaluateHour]: QUEUE.evaluation,
   [JOB.evaluateSeries]: QUEUE.evaluation,
   [JOB.finishHour]: QUEUE.evaluation,
+  [JOB.evaluateTick]: QUEUE.evaluation,
+  [JOB.evaluateTickSeries]: QUEUE.evaluation,
+  [JOB.finishTick]: QUEUE.evaluation,
   [JOB.trainModels]: QUEUE.maintenance,
   [JOB.trainSeries]: QUEUE.maintenance,
   [JOB.retention]: QUEUE.maintenance,

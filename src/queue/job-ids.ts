@@ -21,6 +21,10 @@ export const jobIds = {
   finishHour: (hourStart: Date) => `finish_${hourKey(hourStart)}`,
   /** The sweep's evaluation of an hour whose run was lost, at most once per wall-clock hour of the sweep. */
   evaluateLostHour: (hourStart: Date, at: Date) => `evaluate_${hourKey(hourStart)}_sweep${hourKey(at)}`,
+  /** One id per tick instant: two schedulers, a restart or a repeated enqueue add the tick once. */
+  evaluateTick: (at: Date) => `tick_${minuteKey(at)}`,
+  evaluateTickSeries: (at: Date, batch: number) => `tick_${minuteKey(at)}_${batch}`,
+  finishTick: (at: Date) => `finishtick_${minuteKey(at)}`,
   trainModels: (cutoff: Date) => `train_${hourKey(cutoff)}`,
   trainSeries: (cutoff: Date, batch: number) => `train_${hourKey(cutoff)}_${batch}`,
   retention: (day: Date) => `retention_${day.toISOString().slice(0, 10)}`,

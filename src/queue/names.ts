@@ -1,6 +1,9 @@
 /** The BullMQ queues. Every process with the worker role consumes all of them. */
 export const QUEUE = {
-  /** Hourly evaluation: one job per hour that fans out into series batches, and the hour's finishing job. */
+  /**
+   * Evaluation: one job per hour that fans out into series batches, and the hour's finishing job; the same for
+   * each tick between the hourly runs.
+   */
   evaluation: 'evaluation',
   /** Model training, retention clean-up, rollup flushing, catch-up. */
   maintenance: 'maintenance',
@@ -16,6 +19,10 @@ export const JOB = {
   evaluateHour: 'evaluate-hour',
   evaluateSeries: 'evaluate-series',
   finishHour: 'finish-hour',
+  /** evaluation queue: a tick every EVALUATE_EVERY_MINUTES, its series batches, its finishing job. */
+  evaluateTick: 'evaluate-tick',
+  evaluateTickSeries: 'evaluate-tick-series',
+  finishTick: 'finish-tick',
   trainModels: 'train-models',
   trainSeries: 'train-series',
   retention: 'retention',

@@ -8,6 +8,33 @@ export interface ScheduleSettings {
   /** node-cron expression of the hourly evaluation (UTC). */
   readonly evaluateCron: string;
   readonly retrainHours: number;
+  /** Minutes between ticks inside the hour (EVALUATE_EVERY_MINUTES); 60: no ticks. */
+  readonly everyMinutes: number;
+  /** Minutes after a tick instant before it runs: late posts count, as for the hourly run. */
+  readonly graceMinutes: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The cron expression of the ticks: at each block boundary inside the hour (:10, :20 … :50 for 10) plus the
+ * grace for late posts (:12, :22 … :52 with the default 2); undefined when the cadence is hourly only. With a
+ * grace of 10 minutes or more a tick's slot falls in the next hour (its minute wraps around).
+ */
+export function tickCron(
+  settings: Pick<ScheduleSettings, 'everyMinutes' | 'graceMinutes'>,
+): string | undefined {
+  const minutes: number[] = [];
+  for (let at = settings.everyMinutes; at < 60; at += settings.everyMinutes)
+    minutes.push((at + settings.graceMinutes) % 60);
+  if (minutes.length === 0) return undefined;
+  return `${minutes.sort((a, b) => a - b).join(',')} * * * *`;
+}
+
+/** The tick instant a tick slot (`tickCron`) fired for: the slot less the grace. */
+export function tickInstant(slot: Date, graceMinutes: number): Date {
+  const minute = Math.floor(slot.getTime() / MINUTE_MS) * MINUTE_MS;
+  return new Date(minute - graceMinutes * MINUTE_MS);
 }
 
 /** Each task: its cron expression (UTC) and what it enqueues for the slot it fired at. */
@@ -29,6 +56,9 @@ export interface Scheduler {
  * The scheduler role: node-cron tasks that only *enqueue*, each with a job id derived from its slot, so that any
  * number of scheduler processes cause one run per slot. Work happens in workers.
  * - evaluation: every hour at the grace minute, the hour that just ended;
+ * - ticks: every EVALUATE_EVERY_MINUTES inside the hour, the grace after each block boundary (tickCron), the
+ *   minutes of the hour so far, under one job id per tick instant. Nothing catches up on a tick that was
+ *   missed (scheduler down, Redis lost): the next tick, or the hourly run, judges the same minutes;
  * - training: every hour at :10, the current training cut-off (a new id only when the cut-off moves);
  * - retention: daily at 03:20; rollup flush: every 10 minutes;
  * - the outbox sweep (`sweep`): every minute, re-enqueues what MySQL says is owed and Redis does not hold
@@ -42,6 +72,7 @@ export function createScheduler(
   options: { sweep?: () => Promise<unknown> } = {},
 ): Scheduler {
   const { sweep } = options;
+  const ticks = tickCron(settings);
   const tasks: Task[] = [
     {
       name: 'evaluate',
@@ -52,6 +83,18 @@ export function createScheduler(
         return jobs.add(JOB.evaluateHour, data, { jobId: jobIds.evaluateHour(hourStart) });
       },
     },
+    ...(ticks
+      ? [
+          {
+            name: 'tick',
+            cron: ticks,
+            enqueue: (slot: Date) => {
+              const at = tickInstant(slot, settings.graceMinutes);
+              return jobs.add(JOB.evaluateTick, { at: at.toISOString() }, { jobId: jobIds.evaluateTick(at) });
+            },
+          },
+        ]
+      : []),
     {
       name: 'train',
       cron: '10 * * * *',

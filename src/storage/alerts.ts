@@ -152,6 +152,8 @@ const COLUMNS: Record<keyof AlertChange, string> = {
   lastFinding: 'last_finding',
   lastEvaluatedHour: 'last_evaluated_hour',
   normalHours: 'normal_hours',
+  lastTickAt: 'last_tick_at',
+  normalTicks: 'normal_ticks',
   recoveredAt: 'recovered_at',
   acknowledgedAt: 'acknowledged_at',
   acknowledgedBy: 'acknowledged_by',
@@ -175,16 +177,23 @@ async function updateAlert(tx: PoolConnection, id: number, change: AlertChange):
   await tx.query(`UPDATE alerts SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
 }
 
-/** INSERT IGNORE on (series, metric, hour): a finding seen before says which alert it went to. */
+/**
+ * INSERT IGNORE on (series, metric, hour, tick minute) — 0 for the hourly run, 10…50 for a tick inside the hour:
+ * a finding seen before says which alert it went to.
+ */
 async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
   const { finding } = entry;
+  const tickMinute = entry.tickAt
+    ? Math.round((entry.tickAt.getTime() - entry.hourStart.getTime()) / 60_000)
+    : 0;
   const [inserted] = await tx.query<ResultSetHeader>(
-    `INSERT IGNORE INTO findings (series_id, metric, hour_start, window_start, window_end, severity, score, detail, muted)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT IGNORE INTO findings (series_id, metric, hour_start, tick_minute, window_start, window_end, severity, score, detail, muted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       entry.seriesId,
       finding.metric,
       entry.hourStart,
+      tickMinute,
       finding.windowStart,
       finding.windowEnd,
       finding.severity,
@@ -195,8 +204,8 @@ async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
   );
   if (inserted.affectedRows === 1) return { kind: 'recorded', findingId: inserted.insertId } as const;
   const [rows] = await tx.query<RowDataPacket[]>(
-    'SELECT alert_id, muted FROM findings WHERE series_id = ? AND metric = ? AND hour_start = ?',
-    [entry.seriesId, finding.metric, entry.hourStart],
+    'SELECT alert_id, muted FROM findings WHERE series_id = ? AND metric = ? AND hour_start = ? AND tick_minute = ?',
+    [entry.seriesId, finding.metric, entry.hourStart, tickMinute],
   );
   return { kind: 'seen', alertId: rows[0]?.alert_id ?? null, muted: rows[0]?.muted === 1 } as const;
 }
@@ -213,6 +222,8 @@ async function lockAlert(
     ...toAlert(row),
     lastEvaluatedHour: row.last_evaluated_hour,
     normalHours: Number(row.normal_hours),
+    lastTickAt: row.last_tick_at ?? null,
+    normalTicks: Number(row.normal_ticks ?? 0),
   };
 }
 

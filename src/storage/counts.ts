@@ -56,8 +56,16 @@ export interface CountStore {
   readHoursOf(seriesIds: readonly number[], from: Date, to: Date): Promise<Map<number, HourColumns>>;
   /** The first hour each series ever reported (its history starts there). */
   firstHours(seriesIds: readonly number[]): Promise<Map<number, Date>>;
-  /** The six 10-minute blocks of one hour for many series: slot sums and minutes reported per block. */
-  readBlocks(seriesIds: readonly number[], hourStart: Date): Promise<Map<number, BlockRow[]>>;
+  /**
+   * The six 10-minute blocks of one hour for many series: slot sums and minutes reported per block. With
+   * `until` (a tick: a block boundary inside the hour) only minutes before it count; later blocks stay empty.
+   */
+  readBlocks(seriesIds: readonly number[], hourStart: Date, until?: Date): Promise<Map<number, BlockRow[]>>;
+  /**
+   * Each series' last minute with a row in [from, until) (series without one are absent): one index lookup per
+   * series on the primary key (series, minute).
+   */
+  lastMinutes(seriesIds: readonly number[], from: Date, until: Date): Promise<Map<number, Date>>;
   readMinutes(seriesId: number, from: Date, to: Date): Promise<MinuteRow[]>;
   /** Deletes minutes before `minutesBefore` and rollups before `hoursBefore`; returns the rows deleted. */
   deleteExpired(cutoffs: {
@@ -162,14 +170,17 @@ export function createCountStore(pool: Pool): CountStore {
       return first;
     },
 
-    async readBlocks(seriesIds, hourStart) {
+    async readBlocks(seriesIds, hourStart, until) {
       const bySeries = new Map<number, BlockRow[]>();
       if (seriesIds.length === 0) return bySeries;
+      const end = new Date(
+        Math.min(until?.getTime() ?? Number.POSITIVE_INFINITY, hourStart.getTime() + HOUR_MS),
+      );
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT series_id, FLOOR(TIMESTAMPDIFF(MINUTE, ?, minute) / 10) AS block, COUNT(*) AS minutes, ${slotSums}
          FROM minute_counts WHERE series_id IN (?) AND minute >= ? AND minute < ?
          GROUP BY series_id, block`,
-        [hourStart, seriesIds, hourStart, new Date(hourStart.getTime() + HOUR_MS)],
+        [hourStart, seriesIds, hourStart, end],
       );
       for (const row of rows) {
         const blocks =
@@ -179,6 +190,18 @@ export function createCountStore(pool: Pool): CountStore {
         bySeries.set(row.series_id, blocks);
       }
       return bySeries;
+    },
+
+    async lastMinutes(seriesIds, from, until) {
+      const last = new Map<number, Date>();
+      if (seriesIds.length === 0) return last;
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT series_id, MAX(minute) AS last_minute FROM minute_counts
+         WHERE series_id IN (?) AND minute >= ? AND minute < ? GROUP BY series_id`,
+        [seriesIds, from, until],
+      );
+      for (const row of rows) if (row.last_minute) last.set(Number(row.series_id), row.last_minute as Date);
+      return last;
     },
 
     async readMinutes(seriesId, from, to) {

@@ -3,7 +3,10 @@ import type { Metric } from '../detection/types.js';
 import type { Pool } from './db.js';
 
 export interface FindingStore {
-  /** For each series: hour start (epoch ms) → metrics with a finding then, over [from, until). */
+  /**
+   * For each series: hour start (epoch ms) → metrics the hourly run found then, over [from, until). Ticks'
+   * findings are left out: the hours a baseline leaves out are the hourly run's, live and in the backtest alike.
+   */
   alertingHours(
     seriesIds: readonly number[],
     from: Date,
@@ -18,7 +21,7 @@ export function createFindingStore(pool: Pool): FindingStore {
       if (seriesIds.length === 0) return result;
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT series_id, hour_start, metric FROM findings
-         WHERE series_id IN (?) AND hour_start >= ? AND hour_start < ?`,
+         WHERE series_id IN (?) AND hour_start >= ? AND hour_start < ? AND tick_minute = 0`,
         [seriesIds, from, until],
       );
       for (const row of rows) {

@@ -2,7 +2,7 @@ import type { PoolConnection } from 'mysql2/promise';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { Pool } from './db.js';
 import { migrations as allMigrations } from './migrations/index.js';
-import type { Migration } from './migrations/migration.js';
+import type { Migration, MigrationStatement } from './migrations/migration.js';
 
 const LOCK_NAME = 'ratewatch_migrations';
 const LOCK_TIMEOUT_SECONDS = 60;
@@ -32,7 +32,7 @@ export async function migrate(
         migrations: (options.migrations ?? allMigrations).map((migration) => ({
           name: migration.name,
           up: async () => {
-            for (const statement of migration.statements) await pool.query(statement);
+            for (const statement of migration.statements) await runStatement(pool, statement);
           },
         })),
         storage: createMigrationStorage(pool),
@@ -46,6 +46,20 @@ export async function migrate(
     }
   } finally {
     lockConnection.release();
+  }
+}
+
+/** Runs one statement; an ALTER that finds its work done (a migration interrupted and run again) succeeds. */
+async function runStatement(pool: Pool, statement: MigrationStatement): Promise<void> {
+  if (typeof statement === 'string') {
+    await pool.query(statement);
+    return;
+  }
+  try {
+    await pool.query(statement.sql);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!statement.alreadyDone.some((done) => done === code)) throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import type { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
 import { type ApiCallStore, createApiCallStore } from './api-calls.js';
+import { type BandStore, createBandStore } from './bands.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
@@ -25,6 +26,8 @@ export interface Storage {
   /** The outbox: what each alert change still owes Slack, email and escalation. */
   readonly deliveries: DeliveryStore;
   readonly findings: FindingStore;
+  /** What the hourly run expects of each series' coming hour, for the ticks. */
+  readonly bands: BandStore;
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
   readonly mutes: MuteStore;
@@ -53,6 +56,7 @@ export async function openStorage(
       alerts: createAlertStore(pool),
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),
+      bands: createBandStore(pool),
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),
       mutes: createMuteStore(pool),

@@ -15,6 +15,8 @@ export interface Source {
   readonly hasToken: boolean;
   readonly createdAt: Date;
   readonly announcedAt: Date | null;
+  /** Since when `sources pause` has kept it from being judged; null while it is judged. */
+  readonly pausedAt: Date | null;
 }
 
 /** One source+environment: the unit counts, rollups, models and alerts are kept for. */
@@ -46,22 +48,31 @@ export interface SourceStore {
   findByTokenHash(tokenHash: string): Promise<Source | undefined>;
   listSources(): Promise<SourceSummary[]>;
   /**
-   * Every series with a reported minute still kept, and its latest one: one index lookup per series on
-   * minute_counts' primary key (series, minute), so it stays cheap at 10,000 sources.
+   * Every series of a source not paused with a reported minute still kept, and its latest one: one index lookup
+   * per series on minute_counts' primary key (series, minute), so it stays cheap at 10,000 sources. A paused
+   * source is left out, so its reporting lag stops counting (and RatewatchSourceSilent stops firing).
    */
   lastReportedMinutes(): Promise<{ source: string; environment: string; lastMinute: Date }[]>;
   /** Ids of the given source+environment pairs, creating the missing ones. */
   ensureSeries(pairs: readonly { sourceId: number; environment: string }[]): Promise<Series[]>;
   findSeries(sourceId: number, environment: string): Promise<Series | undefined>;
-  /** Series with at least one hourly rollup since `since`, with their source, in id order. */
+  /**
+   * Series with at least one hourly rollup since `since`, with their source, in id order — except those of
+   * paused sources: they are judged by neither the hourly run nor the ticks.
+   */
   listActiveSeries(since: Date): Promise<SeriesInfo[]>;
+  /**
+   * Pauses (`at`) or resumes (null) judging a source. Pausing a paused source keeps its first pause time;
+   * resuming a judged one changes nothing. NotFoundError if there is no such source.
+   */
+  setPaused(name: string, at: Date | null): Promise<Source>;
   /** Sources onboarded automatically and not announced yet, oldest first. */
   listUnannounced(): Promise<Source[]>;
   markAnnounced(sourceId: number, at: Date): Promise<boolean>;
 }
 
 const SOURCE_COLUMNS =
-  'id, name, default_environment, catalog_id, onboarded_via, token_hash IS NOT NULL AS has_token, created_at, announced_at';
+  'id, name, default_environment, catalog_id, onboarded_via, token_hash IS NOT NULL AS has_token, created_at, announced_at, paused_at';
 
 export function createSourceStore(pool: Pool): SourceStore {
   const selectSources = async (where: string, params: unknown[]) => {
@@ -148,7 +159,7 @@ export function createSourceStore(pool: Pool): SourceStore {
         `SELECT name, environment, last_minute FROM (
            SELECT o.name, s.environment,
              (SELECT MAX(m.minute) FROM minute_counts m WHERE m.series_id = s.id) AS last_minute
-           FROM series s JOIN sources o ON o.id = s.source_id) latest
+           FROM series s JOIN sources o ON o.id = s.source_id WHERE o.paused_at IS NULL) latest
          WHERE last_minute IS NOT NULL`,
       );
       return rows.map((row) => ({
@@ -182,7 +193,8 @@ export function createSourceStore(pool: Pool): SourceStore {
       // EXISTS walks each series' primary-key range instead of scanning the whole rollup table.
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT s.id, s.source_id, s.environment, o.name, o.catalog_id FROM series s JOIN sources o ON o.id = s.source_id
-         WHERE EXISTS (SELECT 1 FROM hourly_counts h WHERE h.series_id = s.id AND h.hour_start >= ?)
+         WHERE o.paused_at IS NULL
+           AND EXISTS (SELECT 1 FROM hourly_counts h WHERE h.series_id = s.id AND h.hour_start >= ?)
          ORDER BY s.id`,
         [since],
       );
@@ -193,6 +205,19 @@ export function createSourceStore(pool: Pool): SourceStore {
         source: row.name,
         catalogId: row.catalog_id,
       }));
+    },
+
+    async setPaused(name, at) {
+      // COALESCE keeps the first pause time when a paused source is paused again.
+      await pool.query(
+        at === null
+          ? 'UPDATE sources SET paused_at = NULL WHERE name = ?'
+          : 'UPDATE sources SET paused_at = COALESCE(paused_at, ?) WHERE name = ?',
+        at === null ? [name] : [at, name],
+      );
+      const [source] = await selectSources('name = ?', [name]);
+      if (!source) throw new NotFoundError(`no source named "${name}"`);
+      return source;
     },
 
     async listUnannounced() {
@@ -222,5 +247,6 @@ function toSource(row: RowDataPacket): Source {
     hasToken: row.has_token === 1,
     createdAt: row.created_at,
     announcedAt: row.announced_at,
+    pausedAt: row.paused_at ?? null,
   };
 }

@@ -55,6 +55,7 @@ describe('decideMerge', () => {
           summary: o.summary,
           lastFinding: o.finding,
           normalHours: 0,
+          normalTicks: 0,
           recoveredAt: null,
           lastEvaluatedHour: hourAfter(1),
           revision: 6,
@@ -88,9 +89,9 @@ describe('decideMerge', () => {
     );
 
     it('starts its recovery over: a metric abnormal again is not recovered', () => {
-      const recovering = storedAlert({ normalHours: 1, recoveredAt: RAN });
+      const recovering = storedAlert({ normalHours: 1, normalTicks: 3, recoveredAt: RAN });
       expect(decideMerge(recovering, occurrence())).toMatchObject({
-        change: { normalHours: 0, recoveredAt: null },
+        change: { normalHours: 0, normalTicks: 0, recoveredAt: null },
       });
     });
 

@@ -12,7 +12,7 @@ export const FINDING: Finding = aFinding();
 
 /** An open alert as the store locks it: seen once, at HOUR's evaluation. */
 export function storedAlert(over: Partial<StoredAlert> = {}): StoredAlert {
-  return { ...anAlert(), lastEvaluatedHour: HOUR, normalHours: 0, ...over };
+  return { ...anAlert(), lastEvaluatedHour: HOUR, normalHours: 0, lastTickAt: null, normalTicks: 0, ...over };
 }
 
 /** A finding of the next hour, as the evaluation raises it. */

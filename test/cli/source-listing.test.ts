@@ -12,6 +12,7 @@ const source = (id: number, name: string, environments: SourceSummary['environme
   hasToken: false,
   createdAt: at('2026-11-01T00:00:00Z'),
   announcedAt: null,
+  pausedAt: null,
   environments,
 });
 
@@ -25,6 +26,7 @@ describe('sources list', () => {
       ]),
       source(3, 'both', [{ environment: 'production', lastMinute: at('2026-11-21T18:00:00Z') }]),
       source(4, 'silent', []),
+      { ...source(5, 'retired', []), pausedAt: at('2026-11-20T09:00:00Z') },
     ],
     [
       {
@@ -62,5 +64,12 @@ describe('sources list', () => {
   ])('shows a source that posts %s', (_name, index, posts, environments) => {
     const row = listingRow(listed[index] as (typeof listed)[number]);
     expect([row[4], row[5]]).toEqual([posts, environments]);
+  });
+
+  it.each([
+    ['judged', 0, 'judged'],
+    ['paused', 4, 'paused since 2026-11-20T09:00:00.000Z'],
+  ])('says whether a %s source is judged', (_name, index, state) => {
+    expect(listingRow(listed[index] as (typeof listed)[number])[6]).toBe(state);
   });
 });

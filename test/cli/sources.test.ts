@@ -77,6 +77,50 @@ describe('npm run cli -- sources', () => {
     }
   });
 
+  it('pause stops judging a source, resume judges it again, each harmless when repeated', async () => {
+    await cli(['sources', 'add', 'card-old'], env);
+    const listedState = async () => {
+      const listed = await cli(['sources', 'list', '--json'], env);
+      const lines = listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { name: string; paused_at: string | null });
+      return lines.find((l) => l.name === 'card-old')?.paused_at;
+    };
+    const at = () => new Date('2026-11-21T18:06:00Z');
+    const paused = await cli(['sources', 'pause', 'card-old'], env, { now: at });
+    expect(paused.code).toBe(0);
+    expect(paused.stderr).toContain('paused since 2026-11-21T18:06:00.000Z');
+    const again = await cli(['sources', 'pause', 'card-old'], env, {
+      now: () => new Date('2026-11-21T19:00:00Z'),
+    });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('was already paused (since 2026-11-21T18:06:00.000Z)');
+    expect(await listedState()).toBe('2026-11-21T18:06:00.000Z');
+    expect((await cli(['sources', 'list'], env)).stdout).toMatch(
+      /card-old .*paused since 2026-11-21T18:06:00.000Z/,
+    );
+    const resumed = await cli(['sources', 'resume', 'card-old'], env);
+    expect([resumed.code, resumed.stderr]).toEqual([
+      0,
+      'source "card-old" resumed: judged again from the next tick or hourly run\n',
+    ]);
+    const resumedAgain = await cli(['sources', 'resume', 'card-old'], env);
+    expect([resumedAgain.code, resumedAgain.stderr]).toEqual([
+      0,
+      'source "card-old" was not paused: it is judged\n',
+    ]);
+    expect(await listedState()).toBeNull();
+  });
+
+  it('pause and resume of a source that does not exist fail with a clear message', async () => {
+    for (const action of ['pause', 'resume']) {
+      const unknown = await cli(['sources', action, 'no-such-source'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('no source named "no-such-source"');
+    }
+  });
+
   it('explains a mistake with the usage and exit code 2', async () => {
     const wrong = await cli(['sources', 'add', 'bad name!'], env);
     expect(wrong.code).toBe(2);

@@ -212,6 +212,23 @@ describe('the chart in an email', () => {
   });
 });
 
+describe('buildDigestEmail', () => {
+  const entries = [1, 2].map((id) => ({
+    alert: alert({ id, lastFinding: null }),
+    timeZone: 'UTC',
+    headline: 'opened' as const,
+    actions: NO_LINKS,
+  }));
+
+  it.each([
+    ['an hourly run', false, '[ratewatch] 2 alerts from the hour starting 2026-11-21 17:00 UTC'],
+    ['a tick', true, '[ratewatch] 2 alerts from the check at 2026-11-21 17:00 UTC'],
+  ])('names the run that brought them: %s', (_name, tick, subject) => {
+    const content = buildDigestEmail({ hourStart: new Date('2026-11-21T17:00:00Z'), tick, entries });
+    expect(content.subject.startsWith(subject)).toBe(true);
+  });
+});
+
 describe('escalationDueAt', () => {
   const settings = {
     severities: ['critical'] as const,

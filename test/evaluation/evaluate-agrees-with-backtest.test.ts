@@ -62,4 +62,46 @@ describe('evaluate and backtest', () => {
     expect(findings.length).toBeGreaterThan(0);
     expect(findings).toEqual(comparable(replayed.stdout));
   }, 180_000);
+
+  it('find exactly the same things at the ticks: evaluate --at as the backtest at the live cadence', async () => {
+    // The hourly runs above stored every hour's band, as the live scheduler's runs would have.
+    const replayed = await cli(['backtest', join(dir, 'counts.csv')], {
+      ...env,
+      EVALUATE_EVERY_MINUTES: '10',
+    });
+    expect(replayed.code).toBe(0);
+    const isTick = (line: string) =>
+      new Date(JSON.parse(line).window_end as string).getUTCMinutes() % 10 === 0;
+    const replayedTicks = replayed.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.length > 0 && isTick(line));
+    // Ticks that found something in the last four days, and the tick before each (which may have found nothing).
+    const since = Date.parse(END) - 4 * 86_400_000;
+    const found = [...new Set(replayedTicks.map((line) => Date.parse(JSON.parse(line).window_end as string)))]
+      .filter((at) => at >= since)
+      .slice(0, 8);
+    expect(found.length).toBeGreaterThan(0);
+    const instants = [...new Set(found.flatMap((at) => [at, at - 600_000]))].filter(
+      (at) => at % 3_600_000 !== 0,
+    );
+    const live: string[] = [];
+    for (const at of instants) {
+      const tick = await cli(['evaluate', '--at', new Date(at).toISOString()], env, {
+        now: () => new Date(at + 120_000),
+      });
+      expect(tick.code).toBe(0);
+      live.push(
+        ...tick.stdout
+          .trim()
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
+    }
+    const chosen = new Set(instants);
+    const expected = replayedTicks.filter((line) =>
+      chosen.has(Date.parse(JSON.parse(line).window_end as string)),
+    );
+    expect(live.sort()).toEqual(expected.sort());
+  }, 180_000);
 });

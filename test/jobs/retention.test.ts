@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionHandler } from '../../jobs/maintenance.js';
 import { createApiCallStore } from '../../src/storage/api-calls.js';
+import { createBandStore } from '../../src/storage/bands.js';
 import { createCountStore } from '../../src/storage/counts.js';
 import { createPool, type Pool } from '../../src/storage/db.js';
 import { createDeliveryStore } from '../../src/storage/deliveries.js';
@@ -42,6 +43,7 @@ describe('the retention clean-up', () => {
       apiCalls: createApiCallStore(pool),
       models: createModelStore(pool),
       deliveries: createDeliveryStore(pool),
+      bands: createBandStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
       retrainHours: 24,
       now: () => NOW,
@@ -83,6 +85,7 @@ describe('the retention clean-up', () => {
       models: createModelStore(pool),
       apiCalls: createApiCallStore(pool),
       deliveries: createDeliveryStore(pool),
+      bands: createBandStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
       retrainHours: 24,
       now: () => NOW,
@@ -111,6 +114,7 @@ describe('the retention clean-up', () => {
       apiCalls,
       models: createModelStore(pool),
       deliveries: createDeliveryStore(pool),
+      bands: createBandStore(pool),
       retention: { minuteDays: 35, rollupDays: 400 },
       retrainHours: 24,
       now: () => NOW,
@@ -134,5 +138,28 @@ describe('the retention clean-up', () => {
       [36, 3],
       [399, 3],
     ]);
+  });
+
+  it('deletes bands older than BAND_KEEP_DAYS and keeps the recent ones', async () => {
+    const bands = createBandStore(pool);
+    const hours = [1, 24 * 2, 24 * 4];
+    await bands.upsert(
+      hours.map((h) => ({ seriesId: 1, hourStart: new Date(NOW.getTime() - h * 3_600_000), json: '{}' })),
+    );
+    const handler = createRetentionHandler({
+      counts: createCountStore(pool),
+      apiCalls: createApiCallStore(pool),
+      models: createModelStore(pool),
+      deliveries: createDeliveryStore(pool),
+      bands,
+      retention: { minuteDays: 35, rollupDays: 400 },
+      retrainHours: 24,
+      now: () => NOW,
+    });
+    await handler({} as never);
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT hour_start FROM bands ORDER BY hour_start DESC');
+    expect(
+      rows.map((r) => Math.round((NOW.getTime() - (r.hour_start as Date).getTime()) / 3_600_000)),
+    ).toEqual([1, 48]);
   });
 });

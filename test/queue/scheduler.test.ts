@@ -5,7 +5,7 @@ import { createQueueConnection } from '../../src/queue/connection.js';
 import { createJobQueue, type JobQueue } from '../../src/queue/job-queue.js';
 import { JOB } from '../../src/queue/names.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
-import { createScheduler } from '../../src/queue/scheduler.js';
+import { createScheduler, tickCron, tickInstant } from '../../src/queue/scheduler.js';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 /** A second before the hourly evaluation fires at :02 (the default EVALUATE_CRON with a 2-minute grace). */
@@ -55,7 +55,7 @@ describe('the scheduler', () => {
   it('enqueues one evaluation of the hour that just ended when two schedulers fire at the same slot', async () => {
     const jobs = recording(createJobQueue(queues));
     const logger = createLogger({ level: 'silent' });
-    const settings = { evaluateCron: '2 * * * *', retrainHours: 24 };
+    const settings = { evaluateCron: '2 * * * *', retrainHours: 24, everyMinutes: 10, graceMinutes: 2 };
     // node-cron reads the clock and waits with timers: both are faked, so the slot is 14:02:00 whenever this runs.
     vi.useFakeTimers({
       now: BEFORE_SLOT,
@@ -79,7 +79,7 @@ describe('the scheduler', () => {
 
   it('enqueues training at the current cut-off, the rollup flush and the daily retention at their slots', async () => {
     const jobs = recording(createJobQueue(queues));
-    const settings = { evaluateCron: '2 * * * *', retrainHours: 24 };
+    const settings = { evaluateCron: '2 * * * *', retrainHours: 24, everyMinutes: 10, graceMinutes: 2 };
     vi.useFakeTimers({ now: new Date('2026-11-16T03:09:59.000Z'), toFake: FAKED });
     const scheduler = createScheduler(
       jobs.queue,
@@ -108,5 +108,46 @@ describe('the scheduler', () => {
     );
     const training = maintenance.find((job) => job.id === 'train_2026-11-16T00');
     expect(training?.data).toEqual({ cutoff: '2026-11-16T00:00:00.000Z' });
+  });
+
+  it('enqueues each tick once, under the id of its instant, when two schedulers fire at its slot', async () => {
+    const jobs = recording(createJobQueue(queues));
+    const settings = { evaluateCron: '2 * * * *', retrainHours: 24, everyMinutes: 10, graceMinutes: 2 };
+    vi.useFakeTimers({ now: new Date('2026-11-17T14:11:59.000Z'), toFake: FAKED });
+    const logger = createLogger({ level: 'silent' });
+    const schedulers = [1, 2].map(() => createScheduler(jobs.queue, settings, logger, () => new Date()));
+    await Promise.all(schedulers.map((s) => s.start()));
+    await vi.advanceTimersByTimeAsync(2_000); // 14:12: the tick of 14:10
+    await jobs.settled();
+    await Promise.all(schedulers.map((s) => s.stop()));
+    vi.useRealTimers();
+    await jobs.settled();
+
+    expect(jobs.names.filter((name) => name === JOB.evaluateTick)).toHaveLength(2);
+    const ticks = (await queues.byName.evaluation.getJobs(['waiting'])).filter(
+      (j) => j.name === JOB.evaluateTick && j.id?.startsWith('tick_2026-11-17'),
+    );
+    expect(ticks.map((job) => [job.id, job.data])).toEqual([
+      ['tick_2026-11-17T1410', { at: '2026-11-17T14:10:00.000Z' }],
+    ]);
+  });
+});
+
+describe("the ticks' schedule", () => {
+  it.each([
+    ['every 10 minutes, grace 2', 10, 2, '12,22,32,42,52 * * * *'],
+    ['every 20 minutes, grace 2', 20, 2, '22,42 * * * *'],
+    ['every 30 minutes, grace 0', 30, 0, '30 * * * *'],
+    ['every 10 minutes, grace 15: the last tick runs in the next hour', 10, 15, '5,25,35,45,55 * * * *'],
+    ['hourly only', 60, 2, undefined],
+  ])('fires %s', (_name, everyMinutes, graceMinutes, cron) => {
+    expect(tickCron({ everyMinutes, graceMinutes })).toBe(cron);
+  });
+
+  it.each([
+    ['14:12 with grace 2', '2026-11-17T14:12:00.000Z', 2, '2026-11-17T14:10:00.000Z'],
+    ['15:05 with grace 15', '2026-11-17T15:05:00.000Z', 15, '2026-11-17T14:50:00.000Z'],
+  ])('judges the instant before its slot: %s', (_name, slot, grace, at) => {
+    expect(tickInstant(new Date(slot), grace).toISOString()).toBe(at);
   });
 });

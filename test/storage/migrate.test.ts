@@ -34,6 +34,20 @@ describe('migrate', () => {
     });
   });
 
+  describe('when the ticks migration (007) was interrupted and runs again', () => {
+    it('finds its columns and keys in place and succeeds', async () => {
+      const pool = createPool({ url: database.url });
+      await migrate(pool);
+      await pool.query("DELETE FROM schema_migrations WHERE name = '007-ticks'");
+      expect(await migrate(pool)).toEqual(['007-ticks']);
+      const [keys] = await pool.query<RowDataPacket[]>(
+        "SHOW INDEX FROM findings WHERE Key_name LIKE 'uq_findings%'",
+      );
+      expect([...new Set(keys.map((k) => k.Key_name))]).toEqual(['uq_findings_series_metric_hour_tick']);
+      await pool.end();
+    });
+  });
+
   it('runs every connection in UTC at READ COMMITTED', async () => {
     const pool = createPool({ url: database.url });
     const [rows] = await pool.query<RowDataPacket[]>(

@@ -4,6 +4,7 @@ import { slack } from './003-slack.js';
 import { email } from './004-email.js';
 import { outbox } from './005-outbox.js';
 import { apiCalls } from './006-api-calls.js';
+import { ticks } from './007-ticks.js';
 import { slackCharts } from './009-slack-charts.js';
 import type { Migration } from './migration.js';
 
@@ -15,5 +16,6 @@ export const migrations: readonly Migration[] = [
   email,
   outbox,
   apiCalls,
+  ticks,
   slackCharts,
 ];
