@@ -82,7 +82,7 @@ const LAYOUTS: readonly Layout[] = [
       minute,
       api,
     ]),
-    create: apiCalls.statements,
+    create: apiCalls.statements as readonly string[],
   },
   wide('api-first: (api id, minute)', 'alt_api_first', 'api_series_id, minute', (api, minute) => [
     api,

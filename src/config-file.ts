@@ -5,6 +5,7 @@ import { isTimeZone } from './detection/calendar.js';
 import { DEFAULT_DETECTION, type DetectionSettings, type SeriesProfile } from './detection/settings.js';
 import { SEVERITIES, type Severity } from './detection/types.js';
 import { ConfigError } from './errors.js';
+import { apiNameProblem } from './ingest/names.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/Berlin' });
@@ -60,12 +61,22 @@ const sourceSchema = z.strictObject({
   detection: detectionSchema.optional(),
 });
 
+/** An api name as names.ts allows it, where `*` stands for any characters. */
+const apiPattern = z
+  .string({ error: 'must be an api pattern such as "POST /v1/*"' })
+  .superRefine((value, ctx) => {
+    const problem = apiNameProblem(value);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `${problem} (an api pattern such as "POST /v1/*")` });
+  });
 const emailAddress = z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address');
 const routeRuleSchema = z.strictObject({
   match: z
     .strictObject({
       source: z.string().min(1).optional(),
       environment: z.string().min(1).optional(),
+      /** Alerts of API calls whose api matches this pattern (`*` any characters): `POST /v1/*`. */
+      api: apiPattern.optional(),
       severity: z.array(severity).min(1).optional(),
     })
     .default({}),

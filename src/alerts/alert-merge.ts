@@ -28,7 +28,7 @@ export type MergeDecision =
     };
 
 /**
- * One open alert per (source, environment, metric): with none open, the occurrence opens one (`created`);
+ * One open alert per (source, environment, api, metric): with none open, the occurrence opens one (`created`);
  * otherwise it merges into the open alert (`merged`): occurrences + 1, last seen = the later of the two,
  * severity = the higher of the two (severities only rise; a rise adds `severity_raised` with from/to), title
  * and summary the newest, the finding the newest one given, and its recovery starts over (normal hours 0, not
@@ -64,6 +64,7 @@ function newAlert(o: Occurrence): NewAlert {
   return {
     source: o.source,
     environment: o.environment,
+    api: o.api,
     metric: o.metric,
     severity: o.severity,
     origin: o.origin,

@@ -18,6 +18,8 @@ export type ActionResult =
 export interface ExternalAlert {
   readonly source: string;
   readonly environment: string;
+  /** The API it is about (alerts of API calls), or null: merged with ours under (source, environment, api, metric). */
+  readonly api: string | null;
   readonly metric: string;
   readonly severity: Severity;
   readonly title: string;
@@ -46,6 +48,11 @@ export type FindingResult =
 /** A finding of an evaluation, for the series and evaluated hour it belongs to. */
 export interface FindingInput {
   readonly seriesId: number;
+  /**
+   * The API series (src/storage's api_series) a finding of API calls is about, with its api name; absent for
+   * payment findings. Part of the key a finding is recorded once under, and the alert's `api`.
+   */
+  readonly api?: { readonly id: number; readonly name: string } | undefined;
   readonly hourStart: Date;
   readonly finding: Finding;
   /** A mute covers it: recorded, but no alert. */
@@ -65,7 +72,7 @@ export interface AlertService {
     channel: Channel;
     note?: string | undefined;
   }): Promise<ActionResult>;
-  /** Opens an alert or merges into the open one with the same source, environment and metric; notifies. */
+  /** Opens an alert or merges into the open one with the same source, environment, api and metric; notifies. */
   raiseExternal(alert: ExternalAlert): Promise<RaiseResult>;
   /**
    * Records an evaluation's finding once (per series, metric and hour) and, unless muted, opens or merges its
@@ -141,7 +148,7 @@ export function createAlertService(deps: {
 
     raiseFinding(input) {
       return alerts.transaction(async (tx): Promise<FindingResult> => {
-        const recorded = await tx.recordFinding(input);
+        const recorded = await tx.recordFinding({ ...input, apiSeriesId: input.api?.id ?? 0 });
         if (recorded.kind === 'seen')
           return { recorded: false, alertId: recorded.alertId, muted: recorded.muted };
         if (input.muted) return { recorded: true, muted: true };
@@ -191,7 +198,8 @@ export function createAlertService(deps: {
  * within the caller's transaction: the step every raise path of the service shares (tests seed alerts with it).
  */
 export async function openOrMerge(tx: AlertTransaction, occurrence: Occurrence): Promise<RaiseResult> {
-  const open = await tx.lockOpen(alertKey(occurrence.source, occurrence.environment, occurrence.metric));
+  const o = occurrence;
+  const open = await tx.lockOpen(alertKey(o.source, o.environment, o.metric, o.api));
   const decision = decideMerge(open, occurrence);
   if (decision.kind === 'open') {
     const id = await tx.insert(decision.alert);
@@ -214,6 +222,7 @@ function findingOccurrence(input: FindingInput): Occurrence {
   return {
     source: finding.source,
     environment: finding.environment,
+    api: input.api?.name ?? null,
     metric: finding.metric,
     severity: finding.severity,
     origin: 'detection',

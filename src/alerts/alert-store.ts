@@ -65,9 +65,11 @@ export interface AlertWrite {
   readonly events: readonly EventDraft[];
 }
 
-/** A finding to record once per series, metric and evaluated hour (the key of the findings table). */
+/** A finding to record once per series, API, metric and evaluated hour (the key of the findings table). */
 export interface FindingEntry {
   readonly seriesId: number;
+  /** The API series of a finding of API calls; 0 for payment findings. */
+  readonly apiSeriesId: number;
   readonly hourStart: Date;
   readonly finding: Finding;
   readonly muted: boolean;
@@ -80,7 +82,7 @@ export type FindingEntryResult =
 
 /** What the alert service does within one transaction; rows it locks stay locked until the work ends. */
 export interface AlertTransaction {
-  /** The open alert with this key (source/environment/metric), locked. */
+  /** The open alert with this key (`alertKey`: source/environment/metric[/api]), locked. */
   lockOpen(key: string): Promise<StoredAlert | undefined>;
   /** The alert, locked. */
   lock(id: number): Promise<StoredAlert | undefined>;

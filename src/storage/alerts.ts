@@ -28,8 +28,8 @@ const ALERT_COLUMNS = `a.*,
 
 /**
  * The alert store in MySQL (the port is src/alerts/alert-store.ts): reads, row locks and writes, no lifecycle
- * decision. `open_key` ("source/environment/metric" while open, NULL once resolved) is unique, so at most one
- * open alert exists per key.
+ * decision. `open_key` (`alertKey`: "source/environment/metric[/api]" while open, NULL once resolved) is
+ * unique, so at most one open alert exists per key.
  */
 export function createAlertStore(pool: Pool): AlertStore {
   return {
@@ -52,6 +52,7 @@ export function createAlertStore(pool: Pool): AlertStore {
         ['severity', filter.severity],
         ['source', filter.source],
         ['environment', filter.environment],
+        ['api', filter.api],
       ] as const) {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
@@ -120,14 +121,15 @@ async function insertDeliveries(
 
 async function insertAlert(tx: PoolConnection, a: NewAlert): Promise<number> {
   const [result] = await tx.query<ResultSetHeader>(
-    `INSERT INTO alerts (source, environment, metric, open_key, status, severity, origin, title, summary,
+    `INSERT INTO alerts (source, environment, api, metric, open_key, status, severity, origin, title, summary,
        first_seen_at, last_seen_at, last_finding, last_evaluated_hour)
-     VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       a.source,
       a.environment,
+      a.api ?? '',
       a.metric,
-      alertKey(a.source, a.environment, a.metric),
+      alertKey(a.source, a.environment, a.metric, a.api),
       a.severity,
       a.origin,
       a.title,
@@ -175,14 +177,16 @@ async function updateAlert(tx: PoolConnection, id: number, change: AlertChange):
   await tx.query(`UPDATE alerts SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
 }
 
-/** INSERT IGNORE on (series, metric, hour): a finding seen before says which alert it went to. */
+/** INSERT IGNORE on (series, api series, metric, hour): a finding seen before says which alert it went to. */
 async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
   const { finding } = entry;
   const [inserted] = await tx.query<ResultSetHeader>(
-    `INSERT IGNORE INTO findings (series_id, metric, hour_start, window_start, window_end, severity, score, detail, muted)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT IGNORE INTO findings
+       (series_id, api_series_id, metric, hour_start, window_start, window_end, severity, score, detail, muted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       entry.seriesId,
+      entry.apiSeriesId,
       finding.metric,
       entry.hourStart,
       finding.windowStart,
@@ -195,8 +199,9 @@ async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
   );
   if (inserted.affectedRows === 1) return { kind: 'recorded', findingId: inserted.insertId } as const;
   const [rows] = await tx.query<RowDataPacket[]>(
-    'SELECT alert_id, muted FROM findings WHERE series_id = ? AND metric = ? AND hour_start = ?',
-    [entry.seriesId, finding.metric, entry.hourStart],
+    `SELECT alert_id, muted FROM findings
+     WHERE series_id = ? AND api_series_id = ? AND metric = ? AND hour_start = ?`,
+    [entry.seriesId, entry.apiSeriesId, finding.metric, entry.hourStart],
   );
   return { kind: 'seen', alertId: rows[0]?.alert_id ?? null, muted: rows[0]?.muted === 1 } as const;
 }
@@ -258,6 +263,8 @@ function toAlert(row: RowDataPacket): Alert {
     id: Number(row.id),
     source: row.source,
     environment: row.environment,
+    // Stored as '' for payment alerts, so the open key and filters need no NULL handling.
+    api: row.api === '' || row.api === null || row.api === undefined ? null : String(row.api),
     metric: row.metric,
     status: row.status,
     severity: row.severity,

@@ -3,7 +3,10 @@ import type { Metric } from '../detection/types.js';
 import type { Pool } from './db.js';
 
 export interface FindingStore {
-  /** For each series: hour start (epoch ms) → metrics with a finding then, over [from, until). */
+  /**
+   * For each series: hour start (epoch ms) → metrics of its payments with a finding then, over [from, until)
+   * (findings of its APIs are not the payments' and are left out).
+   */
   alertingHours(
     seriesIds: readonly number[],
     from: Date,
@@ -18,7 +21,7 @@ export function createFindingStore(pool: Pool): FindingStore {
       if (seriesIds.length === 0) return result;
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT series_id, hour_start, metric FROM findings
-         WHERE series_id IN (?) AND hour_start >= ? AND hour_start < ?`,
+         WHERE series_id IN (?) AND api_series_id = 0 AND hour_start >= ? AND hour_start < ?`,
         [seriesIds, from, until],
       );
       for (const row of rows) {

@@ -2,7 +2,7 @@ import type { PoolConnection } from 'mysql2/promise';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { Pool } from './db.js';
 import { migrations as allMigrations } from './migrations/index.js';
-import type { Migration } from './migrations/migration.js';
+import type { GuardedStatement, Migration } from './migrations/migration.js';
 
 const LOCK_NAME = 'ratewatch_migrations';
 const LOCK_TIMEOUT_SECONDS = 60;
@@ -32,7 +32,7 @@ export async function migrate(
         migrations: (options.migrations ?? allMigrations).map((migration) => ({
           name: migration.name,
           up: async () => {
-            for (const statement of migration.statements) await pool.query(statement);
+            for (const statement of migration.statements) await runStatement(pool, statement);
           },
         })),
         storage: createMigrationStorage(pool),
@@ -76,4 +76,14 @@ function createMigrationStorage(pool: Pool): UmzugStorage {
       await pool.query('DELETE FROM schema_migrations WHERE name = ?', [name]);
     },
   };
+}
+
+/** Runs one statement of a migration; a guarded one only while its guard finds nothing (re-runnable ALTERs). */
+async function runStatement(pool: Pool, statement: string | GuardedStatement): Promise<void> {
+  if (typeof statement === 'string') {
+    await pool.query(statement);
+    return;
+  }
+  const [rows] = await pool.query<import('mysql2').RowDataPacket[]>(statement.unless);
+  if (rows.length === 0) await pool.query(statement.sql);
 }

@@ -93,4 +93,17 @@ describe('the RATEWATCH_CONFIG file', () => {
       ),
     ).toThrow(/rw\.yml line 4 \(sources\.card-eu\.runbook_url\): must be an http:\/\/ or https:\/\/ URL/);
   });
+
+  it('routes by an api pattern, and refuses one that is no api name, with its line', () => {
+    const file = parseConfigFile(
+      'routing:\n  rules:\n    - match: { api: "POST /v1/*" }\n      channel: "#payments-api"\n',
+    );
+    expect(file.routing?.rules?.[0]?.match.api).toBe('POST /v1/*');
+    expect(() =>
+      parseConfigFile(
+        'routing:\n  rules:\n    - channel: "#x"\n      match:\n        api: "POST /v1/* "\n',
+        'rw.yml',
+      ),
+    ).toThrow(/rw\.yml line 5 \(routing\.rules\.0\.match\.api\): must not start or end with a space/);
+  });
 });

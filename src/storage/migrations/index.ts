@@ -4,7 +4,16 @@ import { slack } from './003-slack.js';
 import { email } from './004-email.js';
 import { outbox } from './005-outbox.js';
 import { apiCalls } from './006-api-calls.js';
+import { apiAlerts } from './008-api-alerts.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a new file `NNN-what.ts` and append it here. */
-export const migrations: readonly Migration[] = [foundation, alertsAndModels, slack, email, outbox, apiCalls];
+export const migrations: readonly Migration[] = [
+  foundation,
+  alertsAndModels,
+  slack,
+  email,
+  outbox,
+  apiCalls,
+  apiAlerts,
+];

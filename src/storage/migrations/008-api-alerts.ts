@@ -1,0 +1,37 @@
+import { columnExists, type Migration } from './migration.js';
+
+/**
+ * Alerts of API calls (issue 13): an alert and a finding name the API they are about. Each ALTER is one
+ * statement (all or nothing on MySQL 8 and MariaDB 10.11) guarded by its first column, so a re-run skips it.
+ */
+export const apiAlerts: Migration = {
+  name: '008-api-alerts',
+  statements: [
+    // api: '' for payment alerts rather than NULL, so the filter is a plain `api = ?` and nothing in the key is
+    // NULL. utf8mb4_bin as api_series.api: names compare exactly. open_key becomes alertKey's
+    // "source/environment/metric[/api]" — at most 64 + 32 + 64 + 200 + 3 = 363 characters, 1,452 bytes:
+    // within InnoDB's 3,072-byte index limit on both servers — and binary, so "GET /x" and "GET /X" are two keys.
+    {
+      unless: columnExists('alerts', 'api'),
+      sql: `ALTER TABLE alerts
+  ADD COLUMN api VARCHAR(200) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '' AFTER environment,
+  MODIFY open_key VARCHAR(400) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+  ADD KEY ix_alerts_api (api, id)`,
+    },
+    // A finding of API calls is recorded once per (series, API series, metric, hour); payment findings keep
+    // api_series_id 0. The series id stays the source+environment's, so everything that reads findings by
+    // series still finds them.
+    {
+      unless: columnExists('findings', 'api_series_id'),
+      sql: `ALTER TABLE findings
+  ADD COLUMN api_series_id INT UNSIGNED NOT NULL DEFAULT 0 AFTER series_id,
+  DROP INDEX uq_findings_series_metric_hour,
+  ADD UNIQUE KEY uq_findings_series_api_metric_hour (series_id, api_series_id, metric, hour_start)`,
+    },
+    // A mute may name one api (the card's Mute menu on an API alert); NULL: every api and the payments.
+    {
+      unless: columnExists('mutes', 'api'),
+      sql: 'ALTER TABLE mutes ADD COLUMN api VARCHAR(200) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER metric',
+    },
+  ],
+};
