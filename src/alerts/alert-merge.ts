@@ -1,12 +1,12 @@
-import type { Finding } from '../detection/types.js';
 import type { AlertHeadline } from './alert.js';
+import type { AlertFinding } from './alert-finding.js';
 import { type Channel, higherSeverity } from './alert-state.js';
 import type { AlertChange, EventDraft, NewAlert, StoredAlert } from './alert-store.js';
 
 /** What opens or merges into an alert: a finding of ours, or an external producer's alert. */
 export interface Occurrence extends AlertHeadline {
   /** The finding behind it; null for external alerts. */
-  readonly finding: Finding | null;
+  readonly finding: AlertFinding | null;
   /** Who raised it, for the audit trail ("ratewatch" for detection). */
   readonly actor: string;
   readonly channel: Channel;

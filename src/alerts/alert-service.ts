@@ -1,5 +1,6 @@
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
 import type { Alert } from './alert.js';
+import { type AlertFinding, isApiFinding } from './alert-finding.js';
 import { decideMerge, type Occurrence } from './alert-merge.js';
 import { decideNormalHour, type RecoverySettings } from './alert-recovery.js';
 import { type AlertAction, alertKey, type Channel } from './alert-state.js';
@@ -49,12 +50,12 @@ export type FindingResult =
 export interface FindingInput {
   readonly seriesId: number;
   /**
-   * The API series (src/storage's api_series) a finding of API calls is about, with its api name; absent for
-   * payment findings. Part of the key a finding is recorded once under, and the alert's `api`.
+   * The API series (api_series.id) a finding of API calls is about; absent (0) for payment findings. Part of the
+   * key a finding is recorded once under; the alert's `api` is the finding's.
    */
-  readonly api?: { readonly id: number; readonly name: string } | undefined;
+  readonly apiSeriesId?: number | undefined;
   readonly hourStart: Date;
-  readonly finding: Finding;
+  readonly finding: AlertFinding;
   /** A mute covers it: recorded, but no alert. */
   readonly muted: boolean;
   /** When the evaluation ran. */
@@ -148,7 +149,7 @@ export function createAlertService(deps: {
 
     raiseFinding(input) {
       return alerts.transaction(async (tx): Promise<FindingResult> => {
-        const recorded = await tx.recordFinding({ ...input, apiSeriesId: input.api?.id ?? 0 });
+        const recorded = await tx.recordFinding({ ...input, apiSeriesId: input.apiSeriesId ?? 0 });
         if (recorded.kind === 'seen')
           return { recorded: false, alertId: recorded.alertId, muted: recorded.muted };
         if (input.muted) return { recorded: true, muted: true };
@@ -222,7 +223,7 @@ function findingOccurrence(input: FindingInput): Occurrence {
   return {
     source: finding.source,
     environment: finding.environment,
-    api: input.api?.name ?? null,
+    api: isApiFinding(finding) ? finding.api : null,
     metric: finding.metric,
     severity: finding.severity,
     origin: 'detection',

@@ -1,5 +1,6 @@
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
 import type { Alert, AlertEvent, AlertEventKind, AlertFilter, AlertHeadline } from './alert.js';
+import type { AlertFinding } from './alert-finding.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 import type { ChangeNotice, DeliveryChannel } from './notifications.js';
 
@@ -22,7 +23,7 @@ export interface StoredAlert extends Alert {
 export interface NewAlert extends AlertHeadline {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
-  readonly lastFinding: Finding | null;
+  readonly lastFinding: AlertFinding | null;
   readonly lastEvaluatedHour: Date | null;
 }
 
@@ -34,7 +35,7 @@ export interface AlertChange {
   readonly summary?: string | null;
   readonly occurrences?: number;
   readonly lastSeenAt?: Date;
-  readonly lastFinding?: Finding;
+  readonly lastFinding?: AlertFinding;
   readonly lastEvaluatedHour?: Date;
   readonly normalHours?: number;
   readonly recoveredAt?: Date | null;
@@ -71,7 +72,7 @@ export interface FindingEntry {
   /** The API series of a finding of API calls; 0 for payment findings. */
   readonly apiSeriesId: number;
   readonly hourStart: Date;
-  readonly finding: Finding;
+  readonly finding: AlertFinding;
   readonly muted: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { findingToRecord } from '../detection/finding-json.js';
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
+import { type AlertFinding, alertFindingToRecord } from './alert-finding.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 
 export type AlertOrigin = 'detection' | 'external';
@@ -21,7 +21,7 @@ export interface Alert {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
   /** The latest finding behind it, for detection alerts; null for external ones. */
-  readonly lastFinding: Finding | null;
+  readonly lastFinding: AlertFinding | null;
   readonly recoveredAt: Date | null;
   readonly acknowledgedAt: Date | null;
   readonly acknowledgedBy: string | null;
@@ -100,6 +100,6 @@ export function alertToJson(alert: Alert): Record<string, unknown> {
     resolved_at: iso(alert.resolvedAt),
     resolved_by: alert.resolvedBy,
     resolution_note: alert.resolutionNote,
-    last_finding: alert.lastFinding ? findingToRecord(alert.lastFinding) : null,
+    last_finding: alert.lastFinding ? alertFindingToRecord(alert.lastFinding) : null,
   };
 }

@@ -49,6 +49,11 @@ const INTRO: Record<Headline, string> = {
 };
 
 /** `[RESOLVED] [HIGH] card-eu (production) · failed rate 3.1 % (normal 0.9 %)`. Pure. */
+/** The email's first sentence: `A payment alert is open.` (`An API alert is open.` for one of API calls). */
+function introOf(alert: Alert, headline: Headline): string {
+  return headline === 'opened' && alert.api !== null ? 'An API alert is open.' : INTRO[headline];
+}
+
 export function alertSubject(alert: Alert, headline: Headline): string {
   return `${headlineTag(headline)}[${alert.severity.toUpperCase()}] ${alertHeadline(alert)}`;
 }
@@ -77,7 +82,8 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
   const subject = alertSubject(alert, headline);
   const title = alertHeadline(alert);
   const view = input.viewUrl ? [`View alert (chart, facts, audit trail): ${input.viewUrl}`] : [];
-  const lines = [INTRO[headline], ...(input.note ? [input.note] : []), '', title, '', factsText(facts)];
+  const intro = introOf(alert, headline);
+  const lines = [intro, ...(input.note ? [input.note] : []), '', title, '', factsText(facts)];
   const text = [...lines, '', ...view, ...actionText(alert, input.actions), '', FOOTER].join('\n');
   const colour = alert.status === 'resolved' ? '#4b5563' : (SEVERITY_BADGE[alert.severity] ?? '#475569');
   const html = htmlDocument(
@@ -85,7 +91,7 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
     [
       preheaderHtml(preheaderText(alert, headline, input.timeZone)),
       `<div style="border-left:6px solid ${colour};padding-left:14px">`,
-      `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} ${escapeHtml(INTRO[headline])}</p>`,
+      `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} ${escapeHtml(intro)}</p>`,
       input.note ? paragraph(input.note) : '',
       `<h2 style="font-size:18px">${escapeHtml(title)}</h2>`,
       factsTable(facts),

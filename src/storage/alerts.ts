@@ -1,5 +1,6 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
+import { type AlertFinding, alertFindingFromRecord, alertFindingToJson } from '../alerts/alert-finding.js';
 import { alertKey } from '../alerts/alert-state.js';
 import type {
   AlertChange,
@@ -11,8 +12,6 @@ import type {
   StoredAlert,
 } from '../alerts/alert-store.js';
 import type { ChangeNotice, DeliveryChannel } from '../alerts/notifications.js';
-import { findingFromRecord, findingToJson } from '../detection/finding-json.js';
-import type { Finding } from '../detection/types.js';
 import { inTransaction, type Pool } from './db.js';
 
 const MAX_RACE_RETRIES = 3;
@@ -136,7 +135,7 @@ async function insertAlert(tx: PoolConnection, a: NewAlert): Promise<number> {
       a.summary,
       a.firstSeenAt,
       a.lastSeenAt,
-      a.lastFinding ? findingToJson(a.lastFinding) : null,
+      a.lastFinding ? alertFindingToJson(a.lastFinding) : null,
       a.lastEvaluatedHour,
     ],
   );
@@ -169,7 +168,7 @@ async function updateAlert(tx: PoolConnection, id: number, change: AlertChange):
   for (const [field, value] of Object.entries(change) as [keyof AlertChange, unknown][]) {
     if (value === undefined) continue;
     sets.push(`${COLUMNS[field]} = ?`);
-    params.push(field === 'lastFinding' ? findingToJson(value as Finding) : value);
+    params.push(field === 'lastFinding' ? alertFindingToJson(value as AlertFinding) : value);
   }
   // A resolved alert gives up its key: the next occurrence opens a new alert.
   if (change.status === 'resolved') sets.push('open_key = NULL');
@@ -193,7 +192,7 @@ async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
       finding.windowEnd,
       finding.severity,
       finding.score,
-      findingToJson(finding),
+      alertFindingToJson(finding),
       entry.muted ? 1 : 0,
     ],
   );
@@ -274,7 +273,7 @@ function toAlert(row: RowDataPacket): Alert {
     occurrences: Number(row.occurrences),
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
-    lastFinding: lastFinding === null ? null : (findingFromRecord(lastFinding) ?? null),
+    lastFinding: lastFinding === null ? null : (alertFindingFromRecord(lastFinding) ?? null),
     recoveredAt: row.recovered_at,
     acknowledgedAt: row.acknowledged_at,
     acknowledgedBy: row.acknowledged_by,
