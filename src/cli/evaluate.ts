@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
 import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app.js';
+import { apiFindingToJson } from '../detection/api-finding-json.js';
 import { findingToJson } from '../detection/finding-json.js';
+import { evaluateApiBatch } from '../evaluation/evaluate-api-batch.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
-import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
+import {
+  addTotals,
+  finishHour,
+  type HourRunDeps,
+  prepareApiBatches,
+  prepareHour,
+} from '../evaluation/hour-run.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, parse, UsageError } from './command.js';
@@ -44,7 +52,10 @@ export const evaluateCommand: Command = {
   },
 };
 
-/** Evaluates one hour in this process, batch after batch; prints each finding; returns how many there were. */
+/**
+ * Evaluates one hour in this process, batch after batch — payment series, then APIs — prints each finding (API
+ * findings with their `api`); returns how many there were.
+ */
 async function evaluateHourNow(
   deps: HourRunDeps,
   hourStart: Date,
@@ -56,6 +67,11 @@ async function evaluateHourNow(
   for (const series of batches) {
     const result = await evaluateBatch(deps, series, hourStart, evaluatedAt);
     for (const finding of result.findings) print(findingToJson(finding));
+    totals.push({ series: result.series, findings: result.findings.length });
+  }
+  for (const apis of await prepareApiBatches(deps, hourStart)) {
+    const result = await evaluateApiBatch(deps, apis, hourStart, evaluatedAt);
+    for (const finding of result.findings) print(apiFindingToJson(finding));
     totals.push({ series: result.series, findings: result.findings.length });
   }
   const sum = addTotals(totals);

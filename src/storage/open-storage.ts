@@ -1,6 +1,7 @@
 import type { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
+import { type ApiCallReads, createApiCallReads } from './api-call-reads.js';
 import { type ApiCallStore, createApiCallStore } from './api-calls.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
@@ -20,6 +21,8 @@ export interface Storage {
   readonly sources: SourceStore;
   readonly counts: CountStore;
   readonly apiCalls: ApiCallStore;
+  /** What evaluating and charting API series read. */
+  readonly apiReads: ApiCallReads;
   readonly alerts: AlertStore;
   /** The outbox: what each alert change still owes Slack, email and escalation. */
   readonly deliveries: DeliveryStore;
@@ -47,6 +50,7 @@ export async function openStorage(
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
       apiCalls: createApiCallStore(pool),
+      apiReads: createApiCallReads(pool),
       alerts: createAlertStore(pool),
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),
