@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApiChartData } from '../../src/alert-chart/api-chart-data.js';
 import { CALL_CLASSES } from '../../src/api-calls/api-minute.js';
 import { LATENCY_BUCKETS } from '../../src/api-calls/latency.js';
 import { createCalendar } from '../../src/detection/calendar.js';
+import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
 import { type ApiShape, drawApiCounts, random, SLOW_LATENCY } from '../api-detection/helpers/api-history.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
@@ -143,5 +145,50 @@ describe('the hourly evaluation of a service’s APIs', () => {
     expect(page.alerts).toHaveLength(1);
     expect(page.alerts[0]?.last_finding.api).toBe('GET /v1/payments');
     expect(page.alerts[0]?.title).toMatch(/^p99 \d\.\d s \(expected \d+ ms\)$/);
+  });
+
+  it('draws each API alert’s chart: its metric from the API’s calls against the z-score’s band', async () => {
+    const { alerts } = await alertsOf();
+    for (const alert of alerts) {
+      const response = await app.request(`/v1/alerts/${alert.id}/chart.png`, { token: API_TOKEN });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    }
+    const deps = {
+      ...{ apiReads: app.storage.apiReads, findings: app.storage.findings },
+      profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
+      now: () => new Date('2026-11-15T14:30:00Z'),
+    };
+    const errors = alerts.find((a) => a.metric === 'errors');
+    const stored = await app.storage.alerts.get(errors?.id ?? 0);
+    const data = await loadApiChartData(deps, stored ?? (undefined as never));
+    if (data.kind !== 'chart') throw new Error(data.kind === 'none' ? data.reason : 'no chart');
+    expect(data.input.title).toBe('POST /v1/payments on checkout-api (production) · 5xx+timeouts');
+    const spike = Date.parse(SPIKE_HOUR);
+    const inSpike = data.input.observed.filter((p) => p.start >= spike && p.start < spike + HOUR_MS);
+    const bands = data.input.expected.filter((p) => p.start >= spike && p.start < spike + HOUR_MS);
+    expect(inSpike).toHaveLength(6);
+    // The incident's blocks stand far above what was expected of them, each with its band.
+    for (const [i, point] of inSpike.entries()) {
+      expect(point.value).toBeGreaterThan(3 * (bands[i]?.expected ?? 1));
+      expect(bands[i]?.high).toEqual(expect.any(Number));
+    }
+    const before = data.input.observed.find((p) => p.start === spike - 2 * HOUR_MS);
+    expect(before?.value).toBeLessThan(0.006);
+  });
+
+  it('says why an API alert about something it does not measure has no chart', async () => {
+    const response = await app.request('/v1/alerts', {
+      method: 'POST',
+      token: API_TOKEN,
+      json: { source: 'checkout-api', api: 'GET /v1/unknown', metric: 'errors', severity: 'low' },
+    });
+    const { alert } = (await response.json()) as { alert: { id: number } };
+    const chart = await app.request(`/v1/alerts/${alert.id}/chart.png`, { token: API_TOKEN });
+    expect(chart.status).toBe(404);
+    expect(((await chart.json()) as { message: string }).message).toBe(
+      `ratewatch has no calls of GET /v1/unknown on checkout-api (production), so alert #${alert.id} has no chart`,
+    );
   });
 });
