@@ -125,7 +125,7 @@ function viewOf(alert: Alert, metric: ApiMetric, history: readonly ApiHistoryHou
   const boundMs = facts?.boundMs ?? (normal.kind === 'bound' ? normal.boundMs : undefined) ?? 1000;
   const slower = slowerThanBound(boundMs);
   return {
-    hour: (h: ApiHistoryHour): HistoryHour => latencyHistoryHour(h, slower),
+    hour: (h: ApiHistoryHour): HistoryHour => latencyHistoryHour(h, boundMs),
     window: (counts: ApiCounts) => latencyWindowCounts(counts, slower),
     label: `slow calls (over ${latencyText(boundMs)})`,
     // In cold start the bound is the SLO's, not a normal the z-score was judging against.

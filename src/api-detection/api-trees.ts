@@ -1,11 +1,11 @@
-import { histogramTotal, mergeHistograms } from '../api-calls/latency.js';
+import { mergeHistograms } from '../api-calls/latency.js';
 import { normalP99Bound } from '../api-calls/normal-p99-bound.js';
 import type { ApiMetric } from '../detection/api-finding.js';
 import { type LoadedTree, loadTree, type TreeModel, trainTree } from '../detection/decision-tree.js';
 import type { ApiHistoryHour } from './api-history.js';
 import type { ApiDetectionSettings } from './api-settings.js';
 import { callsHistoryHour, coreSlotOf, latencyHistoryHour } from './core-adapter.js';
-import { slowerThanBound } from './latency-bound.js';
+import { latencyCalls } from './latency-bound.js';
 
 const DAY_MS = 86_400_000;
 
@@ -50,21 +50,12 @@ export function trainApiTrees(
   }
   const from = until - settings.tree.trainingDays * DAY_MS;
   const training = history.filter(
-    (h) =>
-      h.hourStart >= from &&
-      h.hourStart < until &&
-      !h.alerting.has('latency') &&
-      histogramTotal(h.latency) > 0,
+    (h) => h.hourStart >= from && h.hourStart < until && !h.alerting.has('latency') && latencyCalls(h) > 0,
   );
   const bound = normalP99Bound(mergeHistograms(training.map((h) => h.latency)));
   if (bound.kind === 'bound') {
-    const slower = slowerThanBound(bound.boundMs);
-    const model = trainTree(
-      'failed',
-      history.map((h) => latencyHistoryHour(h, slower)),
-      until,
-      settings,
-    );
+    const latency = history.map((h) => latencyHistoryHour(h, bound.boundMs));
+    const model = trainTree('failed', latency, until, settings);
     if (model) models.push({ metric: 'latency', boundMs: bound.boundMs, model });
   }
   return models;

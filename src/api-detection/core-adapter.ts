@@ -1,4 +1,4 @@
-import { histogramTotal } from '../api-calls/latency.js';
+import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
 import { type ApiFinding, type ApiMetric, isApiMetric, type LatencyFacts } from '../detection/api-finding.js';
 import type { DetectionSettings } from '../detection/settings.js';
 import type { Finding, HistoryHour, Metric, WindowCounts } from '../detection/types.js';
@@ -98,16 +98,28 @@ export function callsHistoryHour(hour: ApiHistoryHour): HistoryHour {
   return mapped;
 }
 
-/** An API history hour as the latency pass sees it, slow calls counted by `slower`. */
-export function latencyHistoryHour(
-  hour: ApiHistoryHour,
-  slower: (histogram: readonly number[]) => number,
-): HistoryHour {
-  return {
-    ...position(hour),
-    ...latencyWindowCounts(hour, slower),
-    alerting: coreAlerting('latency', hour.alerting),
-  };
+const latencyCache = new WeakMap<ApiHistoryHour, Map<number, HistoryHour>>();
+
+/**
+ * An API history hour as the latency pass sees it, slow calls counted against the bucket bound `boundMs`
+ * (memoised per hour object and bound: an API's bound rarely changes from one hour to the next).
+ */
+export function latencyHistoryHour(hour: ApiHistoryHour, boundMs: number): HistoryHour {
+  let byBound = latencyCache.get(hour);
+  if (!byBound) {
+    byBound = new Map();
+    latencyCache.set(hour, byBound);
+  }
+  let mapped = byBound.get(boundMs);
+  if (!mapped) {
+    mapped = {
+      ...position(hour),
+      ...latencyWindowCounts(hour, (histogram) => callsSlowerThan(histogram, boundMs)),
+      alerting: coreAlerting('latency', hour.alerting),
+    };
+    byBound.set(boundMs, mapped);
+  }
+  return mapped;
 }
 
 function position(hour: ApiHistoryHour) {
@@ -119,7 +131,7 @@ function position(hour: ApiHistoryHour) {
   };
 }
 
-/** The core's settings for a pass: the API cold-start ceilings moved onto their slots. */
+/** The core's settings for a pass: the API cold-start ceilings moved onto their slots, only its slots judged. */
 export function coreSettings(pass: CorePass, settings: ApiDetectionSettings): DetectionSettings {
   const ceilings: Record<string, number> = {};
   for (const [metric, ceiling] of Object.entries(settings.coldStartCeilings)) {
@@ -127,7 +139,12 @@ export function coreSettings(pass: CorePass, settings: ApiDetectionSettings): De
     const { pass: p, slot } = coreSlotOf(metric);
     if (p === pass && slot !== 'traffic') ceilings[slot] = ceiling;
   }
-  return { ...settings, coldStartCeilings: ceilings };
+  // Only the slots the pass uses are judged: the latency pass's traffic would be the histogram's calls.
+  const metrics: Metric[] =
+    pass === 'latency'
+      ? ['failed']
+      : ['failed', 'denied', ...(settings.judge4xx ? (['reversed'] as const) : []), 'traffic'];
+  return { ...settings, coldStartCeilings: ceilings, metrics };
 }
 
 /** A core finding of a pass back as the API's: its API metric name and api (and latency facts). */

@@ -120,7 +120,7 @@ function latencyPass(
     // No cold-start ceiling here: the core might still see too few hours (lost posts left out) and fall back.
     const result = evaluateHour(
       coreInput(input, (c) => latencyWindowCounts(c, slower)),
-      history.map((h) => latencyHistoryHour(h, slower)),
+      history.map((h) => latencyHistoryHour(h, boundMs)),
       tree ? { failed: tree } : {},
       { ...coreSettings('latency', settings), coldStartCeilings: {} },
     );
@@ -136,10 +136,7 @@ function latencyPass(
       coreInput(input, (c) => latencyWindowCounts(c, slower)),
       [],
       {},
-      {
-        ...settings,
-        coldStartCeilings: { failed: SLO_SHARE },
-      },
+      { ...coreSettings('latency', settings), coldStartCeilings: { failed: SLO_SHARE } },
     );
     finding = result.findings.find((f) => f.metric === 'failed');
     judged = false;

@@ -38,7 +38,7 @@ export function latencyNormal(
   const comparable: ApiHistoryHour[] = [];
   let hoursWithLatency = 0;
   for (const hour of history) {
-    if (hour.hourStart < since || histogramTotal(hour.latency) === 0) continue;
+    if (hour.hourStart < since || latencyCalls(hour) === 0) continue;
     hoursWithLatency++;
     if (circularDistance(hour.localHour, position.localHour) <= 1) comparable.push(hour);
   }
@@ -46,6 +46,18 @@ export function latencyNormal(
   const chosen = quiet.length * 2 >= comparable.length ? quiet : comparable;
   const histogram = mergeHistograms(chosen.map((h) => h.latency));
   return { histogram, bound: normalP99Bound(histogram), hoursWithLatency };
+}
+
+const totals = new WeakMap<ApiHistoryHour, number>();
+
+/** Calls in an hour's histogram (memoised per hour object: every evaluation scans the whole history). */
+export function latencyCalls(hour: ApiHistoryHour): number {
+  let total = totals.get(hour);
+  if (total === undefined) {
+    total = histogramTotal(hour.latency);
+    totals.set(hour, total);
+  }
+  return total;
 }
 
 /** Counts the calls slower than a bucket bound (exact). */

@@ -76,6 +76,13 @@ describe('the adapter to the payment core', () => {
       expect(coreSettings('latency', settings).coldStartCeilings).toEqual({});
     });
 
+    it('judges only the slots a pass uses: reversed (4xx) only when judged, the latency pass failed alone', () => {
+      expect(coreSettings('calls', DEFAULT_API_DETECTION).metrics).toEqual(['failed', 'denied', 'traffic']);
+      const judging = apiDetectionSettings(undefined, { judge4xx: true });
+      expect(coreSettings('calls', judging).metrics).toEqual(['failed', 'denied', 'reversed', 'traffic']);
+      expect(coreSettings('latency', judging).metrics).toEqual(['failed']);
+    });
+
     it('turns a core finding back into an API finding with its api and metric', () => {
       const finding = toApiFinding(coreFinding, 'POST /v1/payments', 'errors');
       expect(finding).toMatchObject({ api: 'POST /v1/payments', metric: 'errors', score: 9.1 });
