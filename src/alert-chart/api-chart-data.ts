@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import { isApiFinding } from '../alerts/alert-finding.js';
-import { alertAbout, latencyText } from '../alerts/alert-text.js';
+import { latencyText } from '../alerts/alert-text.js';
 import { mergeHistograms } from '../api-calls/latency.js';
 import { normalP99Bound } from '../api-calls/normal-p99-bound.js';
 import { type ApiCounts, sumApiCounts } from '../api-detection/api-counts.js';
@@ -82,7 +82,7 @@ export async function loadApiChartData(deps: ApiChartDeps, alert: Alert): Promis
     positionOf: (hourStart) => calendar.position(hourStart),
   });
   const input: AlertChartInput = {
-    title: `${alertAbout(alert)} · ${view.label}`,
+    title: apiChartTitle(alert, view.label),
     severity: alert.severity,
     valueAxis: metric === 'traffic' ? { kind: 'count', unit: 'calls per hour' } : { kind: 'rate' },
     timeZone: profile.timeZone,
@@ -108,6 +108,15 @@ export async function apiSeriesOf(deps: Pick<ApiChartDeps, 'apiReads'>, alert: A
   return { kind: 'api', info, metric: alert.metric } as const;
 }
 
+/**
+ * `checkout-api · POST /v1/payments · 5xx+timeouts`, `checkout-api (staging) · GET /v1/x · calls > 500 ms`: the
+ * chart's title is cut at about 55 characters, so the environment is said only when it is not production.
+ */
+export function apiChartTitle(alert: Pick<Alert, 'source' | 'environment' | 'api'>, label: string): string {
+  const env = alert.environment === 'production' ? '' : ` (${alert.environment})`;
+  return `${alert.source}${env} · ${alert.api} · ${label}`;
+}
+
 const LABELS: Record<Exclude<ApiMetric, 'latency'>, string> = {
   errors: '5xx+timeouts',
   silent_failures: 'silent failures',
@@ -127,7 +136,7 @@ function viewOf(alert: Alert, metric: ApiMetric, history: readonly ApiHistoryHou
   return {
     hour: (h: ApiHistoryHour): HistoryHour => latencyHistoryHour(h, boundMs),
     window: (counts: ApiCounts) => latencyWindowCounts(counts, slower),
-    label: `slow calls (over ${latencyText(boundMs)})`,
+    label: `calls > ${latencyText(boundMs)}`,
     // In cold start the bound is the SLO's, not a normal the z-score was judging against.
     banded: facts?.normal !== null,
   };

@@ -164,7 +164,7 @@ describe('the hourly evaluation of a service’s APIs', () => {
     const stored = await app.storage.alerts.get(errors?.id ?? 0);
     const data = await loadApiChartData(deps, stored ?? (undefined as never));
     if (data.kind !== 'chart') throw new Error(data.kind === 'none' ? data.reason : 'no chart');
-    expect(data.input.title).toBe('POST /v1/payments on checkout-api (production) · 5xx+timeouts');
+    expect(data.input.title).toBe('checkout-api · POST /v1/payments · 5xx+timeouts');
     const spike = Date.parse(SPIKE_HOUR);
     const inSpike = data.input.observed.filter((p) => p.start >= spike && p.start < spike + HOUR_MS);
     const bands = data.input.expected.filter((p) => p.start >= spike && p.start < spike + HOUR_MS);
