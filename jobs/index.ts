@@ -63,6 +63,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
       counts: run.counts,
       apiCalls: deps.apiCalls,
       models: run.models,
+      apiModels: run.apiModels,
       deliveries: ledger,
       retention: deps.retention,
       retrainHours: run.retrainHours,

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
 import { type ApiCallReads, createApiCallReads } from './api-call-reads.js';
 import { type ApiCallStore, createApiCallStore } from './api-calls.js';
+import { type ApiModelStore, createApiModelStore } from './api-models.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
@@ -23,6 +24,8 @@ export interface Storage {
   readonly apiCalls: ApiCallStore;
   /** What evaluating and charting API series read. */
   readonly apiReads: ApiCallReads;
+  /** APIs' trees per training cut-off. */
+  readonly apiModels: ApiModelStore;
   readonly alerts: AlertStore;
   /** The outbox: what each alert change still owes Slack, email and escalation. */
   readonly deliveries: DeliveryStore;
@@ -51,6 +54,7 @@ export async function openStorage(
       counts: createCountStore(pool),
       apiCalls: createApiCallStore(pool),
       apiReads: createApiCallReads(pool),
+      apiModels: createApiModelStore(pool),
       alerts: createAlertStore(pool),
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),

@@ -120,6 +120,17 @@ describe('the hourly evaluation of a service’s APIs', () => {
     ]);
   });
 
+  it('trains each API’s trees once at the training cut-off and keeps them for the hours after it', async () => {
+    const apis = await app.storage.apiReads.listActiveApiSeries(new Date(FROM));
+    const stored = await app.storage.apiModels.load(
+      apis.map((a) => a.id),
+      new Date('2026-11-15T00:00:00Z'),
+    );
+    expect(stored.size).toBe(3);
+    for (const trees of stored.values())
+      expect(trees.map((t) => t.metric)).toEqual(expect.arrayContaining(['errors', 'traffic']));
+  });
+
   it('raises nothing twice when the hour is evaluated again', async () => {
     const again = await cli(['evaluate', '--hour', SPIKE_HOUR], env);
     expect(again.code).toBe(0);
@@ -156,7 +167,8 @@ describe('the hourly evaluation of a service’s APIs', () => {
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     }
     const deps = {
-      ...{ apiReads: app.storage.apiReads, findings: app.storage.findings },
+      ...{ apiReads: app.storage.apiReads, findings: app.storage.findings, apiModels: app.storage.apiModels },
+      retrainHours: 24,
       profileOf: () => ({ settings: DEFAULT_DETECTION, timeZone: 'UTC', holidays: [] }),
       now: () => new Date('2026-11-15T14:30:00Z'),
     };

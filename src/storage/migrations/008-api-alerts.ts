@@ -1,7 +1,8 @@
 import { columnExists, type Migration } from './migration.js';
 
 /**
- * Alerts of API calls (issue 13): an alert and a finding name the API they are about. Each ALTER is one
+ * Alerts of API calls (issue 13): an alert, a finding and a mute name the API they are about; an API's trees
+ * are kept per training cut-off. Each ALTER is one
  * statement (all or nothing on MySQL 8 and MariaDB 10.11) guarded by its first column, so a re-run skips it.
  */
 export const apiAlerts: Migration = {
@@ -28,6 +29,16 @@ export const apiAlerts: Migration = {
   DROP INDEX uq_findings_series_metric_hour,
   ADD UNIQUE KEY uq_findings_series_api_metric_hour (series_id, api_series_id, metric, hour_start)`,
     },
+    // The trees of an API trained at one cut-off, all its metrics in one row (ApiTreeModel[] as JSON; [] = too
+    // little history then). First write wins: the same cut-off trains the same trees.
+    `CREATE TABLE IF NOT EXISTS api_models (
+  api_series_id INT UNSIGNED NOT NULL,
+  trained_until DATETIME NOT NULL,
+  trees MEDIUMTEXT NOT NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (api_series_id, trained_until),
+  KEY ix_api_models_trained_until (trained_until)
+)`,
     // A mute may name one api (the card's Mute menu on an API alert); NULL: every api and the payments.
     {
       unless: columnExists('mutes', 'api'),
