@@ -2,7 +2,7 @@ import type { PoolConnection } from 'mysql2/promise';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { Pool } from './db.js';
 import { migrations as allMigrations } from './migrations/index.js';
-import type { GuardedStatement, Migration } from './migrations/migration.js';
+import type { Migration, MigrationStatement } from './migrations/migration.js';
 
 const LOCK_NAME = 'ratewatch_migrations';
 const LOCK_TIMEOUT_SECONDS = 60;
@@ -49,6 +49,20 @@ export async function migrate(
   }
 }
 
+/** Runs one statement; an ALTER that finds its work done (a migration interrupted and run again) succeeds. */
+async function runStatement(pool: Pool, statement: MigrationStatement): Promise<void> {
+  if (typeof statement === 'string') {
+    await pool.query(statement);
+    return;
+  }
+  try {
+    await pool.query(statement.sql);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!statement.alreadyDone.some((done) => done === code)) throw error;
+  }
+}
+
 async function acquireLock(connection: PoolConnection): Promise<void> {
   const [rows] = await connection.query<import('mysql2').RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS locked', [
     LOCK_NAME,
@@ -76,14 +90,4 @@ function createMigrationStorage(pool: Pool): UmzugStorage {
       await pool.query('DELETE FROM schema_migrations WHERE name = ?', [name]);
     },
   };
-}
-
-/** Runs one statement of a migration; a guarded one only while its guard finds nothing (re-runnable ALTERs). */
-async function runStatement(pool: Pool, statement: string | GuardedStatement): Promise<void> {
-  if (typeof statement === 'string') {
-    await pool.query(statement);
-    return;
-  }
-  const [rows] = await pool.query<import('mysql2').RowDataPacket[]>(statement.unless);
-  if (rows.length === 0) await pool.query(statement.sql);
 }
