@@ -9,7 +9,11 @@ import type { DeliveryMarks } from './delivery-marks.js';
 /** The notifications queue's jobs. */
 export type NotificationHandlers = Pick<
   JobHandlers,
-  typeof JOB.notifyRun | typeof JOB.notifyAlert | typeof JOB.slackThreadReply | typeof JOB.announceSources
+  | typeof JOB.notifyRun
+  | typeof JOB.notifyAlert
+  | typeof JOB.slackThreadReply
+  | typeof JOB.announceSources
+  | typeof JOB.slackChart
 >;
 
 /**
@@ -47,6 +51,8 @@ export function createLogNotifyHandlers(deps: {
       return { shown: 1 };
     },
     [JOB.announceSources]: async () => ({ shown: 0 }),
+    // A chart queued before Slack was turned off: there is no card to put it under (the sweep stops too).
+    [JOB.slackChart]: async () => ({ kind: 'skipped', reason: 'Slack is not configured' }),
   };
 }
 

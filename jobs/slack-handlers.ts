@@ -6,6 +6,7 @@ import type { DeliveryMarks } from './delivery-marks.js';
 import { createNotifyAlertHandler } from './notify-alert.js';
 import type { NotificationHandlers } from './notify-log.js';
 import { createNotifyRunHandler } from './notify-run.js';
+import { createSlackChartHandler } from './slack-chart.js';
 import { createSlackThreadReplyHandler } from './slack-thread-reply.js';
 
 /** The notifications queue when Slack is configured: cards, digests, thread replies, announcements. */
@@ -20,5 +21,6 @@ export function createSlackHandlers(deps: {
     [JOB.notifyAlert]: createNotifyAlertHandler(deps),
     [JOB.slackThreadReply]: createSlackThreadReplyHandler(delivery),
     [JOB.announceSources]: createAnnounceSourcesHandler(delivery),
+    [JOB.slackChart]: createSlackChartHandler(delivery),
   };
 }

@@ -203,12 +203,17 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
       ...{ linkSecret, routing: routingFromConfig(config, file) },
     });
     const base = { config, file, pool: storage.pool, alerts: storage.alerts, timeZoneOf, logger, now };
-    const email = createEmailSupport({ ...base, threadReply, linkSecret, pageUrl: pages.emailPageUrl });
+    const email = createEmailSupport({
+      ...{ ...base, threadReply, linkSecret, pageUrl: pages.emailPageUrl },
+      chartOf: pages.charts.chartOf,
+    });
     closers.push(() => email.close());
     const slack = createSlackSupport({
       ...{ ...base, sources: storage.sources, mutes: storage.mutes, jobs, redis: clients.connection },
       listeners: options.slackListeners,
       cardLinks: pages.cardLinks,
+      // The same renderer (and cache) as the page and the email: an alert at a revision is drawn once per process.
+      chartOf: pages.charts.chartOf,
     });
     closers.push(() => slack.close());
     if (roles.includes('worker')) {
@@ -224,6 +229,7 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     const sweep = () =>
       sweepOutbox({
         ...{ deliveries: storage.deliveries, runs: storage.runs, notifications: clients.notifications, jobs },
+        chartUploads: slack.delivery ? storage.chartUploads : undefined,
         evaluation: {
           graceMinutes: config.detection.graceMinutes,
           lookBackHours: config.detection.catchUpMaxHours,

@@ -1,5 +1,6 @@
 import { routeAlert } from '../routing/route-alert.js';
 import { alertSend, normaliseRecipients, summarise } from './alert-send.js';
+import { lazyChart } from './chart-images.js';
 import type { EmailDeps } from './email-deps.js';
 import { headlineOf, newsKinds } from './news.js';
 import { carriedTo, recordNotified, sendEmails, throwIfUndelivered } from './send-emails.js';
@@ -18,10 +19,11 @@ export async function emailAlertChange(deps: EmailDeps, alertId: number, revisio
   if (!alert) return { skipped: 'no such alert' };
   const recipients = normaliseRecipients(routeAlert(alert, deps.routing).email);
   const prefix = `alert_${alertId}_${revision}`;
+  const chart = lazyChart(deps, alert);
   const result = await sendEmails(
     deps,
     deps.mailer,
-    recipients.map((recipient) => alertSend(deps, alert, recipient, prefix)),
+    recipients.map((recipient) => alertSend(deps, alert, recipient, prefix, undefined, chart)),
   );
   await recordNotified(deps, {
     alertId,
@@ -51,10 +53,11 @@ export async function emailFallback(deps: EmailDeps, alertId: number, revision: 
     return { skipped: 'no SMTP or no fallback recipients' };
   }
   const prefix = `fallback_${alertId}_${revision}`;
+  const chart = lazyChart(deps, alert);
   const result = await sendEmails(
     deps,
     deps.mailer,
-    recipients.map((recipient) => alertSend(deps, alert, recipient, prefix, FALLBACK_NOTE)),
+    recipients.map((recipient) => alertSend(deps, alert, recipient, prefix, FALLBACK_NOTE, chart)),
   );
   await recordNotified(deps, {
     alertId,

@@ -13,11 +13,27 @@ import {
 } from './html.js';
 import { type Headline, headlineTag } from './news.js';
 
-/** Subject and both parts of an email. */
+/** Subject and both parts of an email, and the images its HTML shows inline (`cid:` parts). */
 export interface EmailContent {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  readonly attachments?: readonly InlineImage[];
+}
+
+/** A PNG sent as a part of the email and shown by the HTML as `<img src="cid:…">`: no remote image to load. */
+export interface InlineImage {
+  readonly filename: string;
+  readonly content: Buffer;
+  /** The part's Content-ID, without angle brackets (`chart-12-3@example.com`). */
+  readonly cid: string;
+  readonly contentType: 'image/png';
+}
+
+/** An alert's chart as an email shows it: the inline part, and the words for whoever cannot see it. */
+export interface ChartImage {
+  readonly image: InlineImage;
+  readonly alt: string;
 }
 
 /** Acknowledge / resolve links of one alert for one recipient (those its state allows). */
@@ -38,6 +54,8 @@ export interface AlertEmailInput {
   readonly viewUrl?: string | undefined;
   /** A sentence that says why this email came (fallback, escalation). */
   readonly note?: string | undefined;
+  /** The alert's chart, shown inline; undefined: the email goes without it. */
+  readonly chart?: ChartImage | undefined;
 }
 
 const INTRO: Record<Headline, string> = {
@@ -83,7 +101,15 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
   const title = alertHeadline(alert);
   const view = input.viewUrl ? [`View alert (chart, facts, audit trail): ${input.viewUrl}`] : [];
   const intro = introOf(alert, headline);
-  const lines = [intro, ...(input.note ? [input.note] : []), '', title, '', factsText(facts)];
+  const lines = [
+    intro,
+    ...(input.note ? [input.note] : []),
+    '',
+    title,
+    '',
+    factsText(facts),
+    ...chartText(input.chart),
+  ];
   const text = [...lines, '', ...view, ...actionText(alert, input.actions), '', FOOTER].join('\n');
   const colour = alert.status === 'resolved' ? '#4b5563' : (SEVERITY_BADGE[alert.severity] ?? '#475569');
   const html = htmlDocument(
@@ -95,13 +121,30 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
       input.note ? paragraph(input.note) : '',
       `<h2 style="font-size:18px">${escapeHtml(title)}</h2>`,
       factsTable(facts),
+      chartHtml(input.chart),
       viewHtml(input.viewUrl),
       actionHtml(alert, input.actions),
       '</div>',
       `<p style="color:#4b5563;font-size:12px">${escapeHtml(FOOTER)}</p>`,
     ].join('\n'),
   );
-  return { subject, text, html };
+  return { subject, text, html, ...(input.chart ? { attachments: [input.chart.image] } : {}) };
+}
+
+/** The chart inline (the `cid:` part), scaled down on narrow screens; nothing without a chart. */
+export function chartHtml(chart: ChartImage | undefined): string {
+  if (!chart) return '';
+  return (
+    `<p><img src="cid:${escapeHtml(chart.image.cid)}" alt="${escapeHtml(chart.alt)}" width="640" ` +
+    `style="display:block;width:100%;max-width:640px;height:auto;border:1px solid #e5e7eb"></p>`
+  );
+}
+
+/** What the plain-text part says of the chart: it travels with the email as an image. */
+export function chartText(chart: ChartImage | undefined): string[] {
+  return chart
+    ? ['', `Chart: ${chart.alt} — attached as ${chart.image.filename} (inline in the HTML version).`]
+    : [];
 }
 
 /** Text the mail client shows in its list, hidden in the message itself. */

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import { type ActionUrls, buildAlertEmail } from './alert-message.js';
+import { type LazyChart, lazyChart } from './chart-images.js';
 import type { EmailDeps } from './email-deps.js';
 import { headlineOf, newsKinds } from './news.js';
 import { digest, type EmailSend, type SendOutcome } from './send-emails.js';
@@ -9,20 +10,24 @@ export function actionsFor(deps: EmailDeps, alert: Alert, recipient: string): Ac
   return deps.links.urlsFor(alert, recipient, deps.now());
 }
 
-/** The email about one alert's current news for one recipient, under `<keyPrefix>_<recipient digest>`. */
+/**
+ * The email about one alert's current news for one recipient, under `<keyPrefix>_<recipient digest>`, with the
+ * alert's chart inline (`chart`: shared by the job's sends, so it is drawn once).
+ */
 export function alertSend(
   deps: EmailDeps,
   alert: Alert,
   recipient: string,
   keyPrefix: string,
   note?: string,
+  chart: LazyChart = lazyChart(deps, alert),
 ): EmailSend {
   return {
     sendKey: `${keyPrefix}_${digest(recipient)}`,
     recipient,
     items: newsKinds(alert).map((kind) => ({ alertId: alert.id, kind })),
     threadAlertId: alert.id,
-    build: (owned) =>
+    build: async (owned) =>
       buildAlertEmail({
         alert,
         timeZone: deps.timeZoneOf(alert.source),
@@ -30,6 +35,7 @@ export function alertSend(
         actions: actionsFor(deps, alert, recipient),
         viewUrl: deps.pageUrl?.(alert, recipient),
         note,
+        chart: await chart(),
       }),
   };
 }

@@ -39,6 +39,8 @@ export function createEmailSupport(input: {
   timeZoneOf: (source: string) => string;
   /** The alert page for one recipient ("View alert"); undefined: emails have no such link. */
   pageUrl?: ((alert: Alert, recipient: string) => string | undefined) | undefined;
+  /** The alert's chart, inline in its emails; undefined: emails go without. */
+  chartOf?: EmailDeps['chartOf'];
   logger: Logger;
   now: () => Date;
 }): EmailSupport {
@@ -59,6 +61,7 @@ export function createEmailSupport(input: {
     timeZoneOf: input.timeZoneOf,
     links,
     pageUrl: input.pageUrl,
+    chartOf: input.chartOf,
     escalation: escalationFromFile(input.file),
     threadReply: config.slack.mode === 'off' ? undefined : input.threadReply,
     messageDomain: domainOf(config.email.from),

@@ -1,3 +1,4 @@
+import type { AlertChart } from '../alert-chart/alert-charts.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,8 @@ export interface EmailDeps {
   readonly links: ActionLinks;
   /** The alert page's URL for one recipient ("View alert"); undefined when no page links are made. */
   readonly pageUrl?: ((alert: Alert, recipient: string) => string | undefined) | undefined;
+  /** The alert's chart (PNG), shown inline in its emails; undefined: emails go without charts. */
+  readonly chartOf?: ((alert: Alert) => Promise<AlertChart>) | undefined;
   /** Undefined when the config file has no `escalation:` section. */
   readonly escalation: EscalationSettings | undefined;
   /** Queues the escalation's reply in the alert card's Slack thread; undefined when Slack is not configured. */

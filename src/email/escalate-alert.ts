@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import { alertSend, normaliseRecipients } from './alert-send.js';
+import { lazyChart } from './chart-images.js';
 import type { EmailDeps } from './email-deps.js';
 import { type EscalationSettings, escalationDueAt, escalationSlackText } from './escalation.js';
 import { carriedTo, recordNotified, sendEmails, throwIfUndelivered } from './send-emails.js';
@@ -57,8 +58,9 @@ async function emailEscalation(deps: EmailDeps, alert: Alert, settings: Escalati
   if (!deps.mailer || recipients.length === 0) return { emailed: 0, result: { outcomes: [], temporary: [] } };
   const minutes = settings.afterMs / 60_000;
   const note = `Nobody acknowledged it within ${minutes} minutes of it becoming ${alert.severity}.`;
+  const chart = lazyChart(deps, alert);
   const sends = recipients.map((recipient) => ({
-    ...alertSend(deps, alert, recipient, `escalate_${alert.id}`, note),
+    ...alertSend(deps, alert, recipient, `escalate_${alert.id}`, note, chart),
     items: [{ alertId: alert.id, kind: 'escalated' }],
   }));
   const result = await sendEmails(deps, deps.mailer, sends);

@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   readonly messageId: string;
   /** Message-IDs this one belongs with (an alert's emails thread together in mail clients). */
   readonly references?: readonly string[];
+  /** Images the HTML shows inline by Content-ID (`cid:`), sent as parts of the message. */
+  readonly attachments?: readonly { filename: string; content: Buffer; cid: string; contentType: string }[];
 }
 
 /** Sends email. Throws what the SMTP server said; nothing here retries (the queue job does). */
@@ -41,6 +43,7 @@ export function createSmtpMailer(settings: { smtpUrl: string; from: string }): M
         html: email.html,
         messageId: email.messageId,
         references: email.references ? [...email.references] : undefined,
+        attachments: email.attachments?.map((a) => ({ ...a, contentDisposition: 'inline' as const })),
       });
     },
     close: () => transport.close(),

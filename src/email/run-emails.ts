@@ -5,7 +5,8 @@ import { routeAlert } from '../routing/route-alert.js';
 import type { NewsItem } from '../storage/email-deliveries.js';
 import { buildAlertEmail } from './alert-message.js';
 import { actionsFor, normaliseRecipients, summarise } from './alert-send.js';
-import { buildDigestEmail } from './digest-message.js';
+import { type LazyChart, lazyChart } from './chart-images.js';
+import { buildDigestEmail, DIGEST_CHARTS, digestOrder } from './digest-message.js';
 import type { EmailDeps } from './email-deps.js';
 import { headlineOf, newsKinds } from './news.js';
 import {
@@ -32,7 +33,11 @@ export async function emailRun(deps: EmailDeps, changes: RunChanges) {
       byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), alert]);
     }
   }
-  const sends = [...byRecipient].map(([recipient, theirs]) => runSend(deps, changes, recipient, theirs));
+  // Each alert's chart is drawn once for the job, and only if an email that shows it is built.
+  const charts = new Map(alerts.map((alert) => [alert.id, lazyChart(deps, alert)]));
+  const sends = [...byRecipient].map(([recipient, theirs]) =>
+    runSend(deps, changes, recipient, theirs, charts),
+  );
   const result = await sendEmails(deps, deps.mailer, sends);
   for (const alert of alerts) {
     await recordNotified(deps, {
@@ -51,6 +56,7 @@ function runSend(
   changes: RunChanges,
   recipient: string,
   alerts: readonly Alert[],
+  charts: ReadonlyMap<number, LazyChart>,
 ): EmailSend {
   const byId = new Map(alerts.map((a) => [a.id, a]));
   // The evaluation the digest names: the hour, or the minute of a tick between hourly runs.
@@ -60,7 +66,7 @@ function runSend(
     recipient,
     items: alerts.flatMap((alert) => newsKinds(alert).map((kind) => ({ alertId: alert.id, kind }))),
     threadAlertId: alerts.length === 1 ? alerts[0]?.id : undefined,
-    build: (owned) => {
+    build: async (owned) => {
       const entries = [...groupByAlert(owned)].map(([id, kinds]) => {
         const alert = byId.get(id) as Alert;
         const entry = {
@@ -72,8 +78,17 @@ function runSend(
         };
         return entry;
       });
-      const [only] = entries;
-      return entries.length === 1 && only ? buildAlertEmail(only) : buildDigestEmail({ hourStart, entries });
+      // Charts for the first DIGEST_CHARTS alerts in the digest's order (all of them, up to that many).
+      const charted = await Promise.all(
+        digestOrder(entries).map(async (entry, i) => ({
+          ...entry,
+          chart: i < DIGEST_CHARTS ? await charts.get(entry.alert.id)?.() : undefined,
+        })),
+      );
+      const [only] = charted;
+      return charted.length === 1 && only
+        ? buildAlertEmail(only)
+        : buildDigestEmail({ hourStart, entries: charted });
     },
   };
 }

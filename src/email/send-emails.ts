@@ -18,7 +18,7 @@ export interface EmailSend {
   readonly recipient: string;
   readonly items: readonly NewsItem[];
   /** Builds the email from the items this send owns and has not sent yet (never empty). */
-  readonly build: (owned: readonly NewsItem[]) => EmailContent;
+  readonly build: (owned: readonly NewsItem[]) => EmailContent | Promise<EmailContent>;
   /** The alert this email belongs with, for threading (References header). */
   readonly threadAlertId?: number;
 }
@@ -94,7 +94,7 @@ async function sendOnce(deps: EmailDeps, mailer: Mailer, send: EmailSend): Promi
   const mine = rows.filter((r) => r.sendKey === send.sendKey);
   const owned = mine.filter((r) => r.state === 'claimed');
   if (owned.length === 0) return settled(send, rows, mine);
-  const content = send.build(owned);
+  const content = await send.build(owned);
   const messageId = `<${createHash('sha256').update(send.sendKey).digest('hex').slice(0, 32)}@${deps.messageDomain}>`;
   try {
     await mailer.send({ to: send.recipient, ...content, messageId, references: threadOf(deps, send) });

@@ -13,6 +13,26 @@ export interface OwedChange {
   readonly batchId: number | null;
 }
 
+/** A chart upload is a nicety: a few quick retries (1 s, 2 s, 4 s, 8 s), then it is given up and logged. */
+export const CHART_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
+
+/**
+ * Adds the upload of an alert's chart at a severity into its card's thread; the sweep passes its re-enqueue
+ * number (`chart_<alert>_<severity>_r<n>`).
+ */
+export async function addChartJob(
+  jobs: JobQueue,
+  key: { alertId: number; severity: string },
+  attempt?: number,
+): Promise<void> {
+  const jobId = sweptJobId(jobIds.slackChart(key.alertId, key.severity), attempt);
+  await jobs.add(
+    JOB.slackChart,
+    { alertId: key.alertId, severity: key.severity },
+    { jobId, ...CHART_JOB_OPTIONS },
+  );
+}
+
 /** The channels a run's batch is delivered to by one job per batch (escalation checks stay per alert). */
 export type RunChannel = 'slack' | 'email';
 

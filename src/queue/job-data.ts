@@ -62,6 +62,12 @@ export interface SlackThreadReplyData {
   readonly dedupeKey: string;
 }
 
+/** `slack-chart`: upload the alert's chart into its card's thread, once for this severity level. */
+export interface SlackChartData {
+  readonly alertId: number;
+  readonly severity: string;
+}
+
 /** `escalate`: check whether the alert is due to escalate. */
 export interface EscalateData {
   readonly alertId: number;
@@ -87,6 +93,7 @@ export interface JobCatalogue {
   [JOB.notifyAlert]: NotifyAlertData;
   [JOB.announceSources]: NoData;
   [JOB.slackThreadReply]: SlackThreadReplyData;
+  [JOB.slackChart]: SlackChartData;
   [JOB.emailRun]: RunDeliveryData;
   [JOB.emailAlert]: NotifyAlertData;
   [JOB.emailFallback]: NotifyAlertData;
@@ -110,6 +117,7 @@ export const JOB_QUEUE = {
   [JOB.notifyAlert]: QUEUE.notifications,
   [JOB.announceSources]: QUEUE.notifications,
   [JOB.slackThreadReply]: QUEUE.notifications,
+  [JOB.slackChart]: QUEUE.notifications,
   [JOB.emailRun]: QUEUE.email,
   [JOB.emailAlert]: QUEUE.email,
   [JOB.emailFallback]: QUEUE.email,

@@ -34,6 +34,7 @@ export const jobIds = {
   escalate: (alertId: number) => `escalate_${alertId}`,
   slackThreadReply: (dedupeKey: string) => `reply_${dedupeKey.replace(/[^A-Za-z0-9_-]/g, '-')}`,
   announceSources: (at: Date) => `announce_${minuteKey(at)}`,
+  slackChart: (alertId: number, severity: string) => `chart_${alertId}_${severity}`,
 };
 
 /**

@@ -28,6 +28,8 @@ export const JOB = {
   announceSources: 'announce-sources',
   /** notifications queue: a reply in an alert card's thread (escalation mentions the on-call group). */
   slackThreadReply: 'slack-thread-reply',
+  /** notifications queue: the alert's chart (PNG) in its card's thread, once per severity level reached. */
+  slackChart: 'slack-chart',
   /** email queue: a finished run's alert changes (one digest per recipient), one alert's change, Slack's failures. */
   emailRun: 'email-run',
   emailAlert: 'email-alert',

@@ -2,8 +2,9 @@ import type { AlertNotifications } from '../alerts/notifications.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore, OwedDelivery } from '../storage/deliveries.js';
 import type { EvaluationRunStore } from '../storage/evaluation-runs.js';
-import { addChangeJob, addRunJob, deliveryJobOf } from './delivery-jobs.js';
-import { floorHour, jobIds, previousHour } from './job-ids.js';
+import type { ChartUploadStore } from '../storage/slack-chart-uploads.js';
+import { addChangeJob, addChartJob, addRunJob, deliveryJobOf } from './delivery-jobs.js';
+import { floorHour, jobIds, previousHour, sweptJobId } from './job-ids.js';
 import type { JobQueue } from './job-queue.js';
 import { JOB } from './names.js';
 
@@ -21,6 +22,8 @@ export interface SweepDeps {
   readonly deliveries: Pick<DeliveryStore, 'heldRuns' | 'owed' | 'countSweep'>;
   readonly runs: Pick<EvaluationRunStore, 'earliest' | 'finishedBetween'>;
   readonly notifications: Pick<AlertNotifications, 'runFinished'>;
+  /** Chart uploads owed to Slack card threads; undefined when Slack is off (nothing would take them). */
+  readonly chartUploads?: Pick<ChartUploadStore, 'owed' | 'countSweep'> | undefined;
   readonly jobs: JobQueue;
   /** Minutes after each hour its evaluation is scheduled; hours missed within `lookBackHours` are evaluated. */
   readonly evaluation: { readonly graceMinutes: number; readonly lookBackHours: number };
@@ -45,7 +48,7 @@ export interface SweepResult {
  */
 export async function sweepOutbox(deps: SweepDeps): Promise<SweepResult> {
   const released = await releaseDeadRuns(deps);
-  const requeued = await requeueOwed(deps);
+  const requeued = [...(await requeueOwed(deps)), ...(await requeueCharts(deps))];
   const evaluating = await evaluateLostHour(deps);
   if (released.length + requeued.length > 0 || evaluating)
     deps.logger.info({ released, requeued, evaluating }, 'outbox sweep: re-enqueued work Redis did not hold');
@@ -79,6 +82,21 @@ async function requeueOwed(deps: SweepDeps): Promise<string[]> {
       await addRunJob(deps.jobs, first.channel, first.batchId, attempt);
     else await addChangeJob(deps.jobs, first, { attempt });
     requeued.push(deliveryJobOf(first, attempt).jobId);
+  }
+  return requeued;
+}
+
+/** Chart uploads still owed a while after they were, whose job Redis no longer holds (or that ran and died). */
+async function requeueCharts(deps: SweepDeps): Promise<string[]> {
+  if (!deps.chartUploads) return [];
+  const owed = await deps.chartUploads.owed(new Date(deps.now().getTime() - OWED_AFTER_MS), SWEEP_ROWS);
+  const requeued: string[] = [];
+  for (const row of owed) {
+    const current = sweptJobId(jobIds.slackChart(row.alertId, row.severity), row.sweeps);
+    if (await deps.jobs.isPending(JOB.slackChart, current)) continue;
+    if (!(await deps.chartUploads.countSweep(row, row.sweeps))) continue;
+    await addChartJob(deps.jobs, row, row.sweeps + 1);
+    requeued.push(sweptJobId(jobIds.slackChart(row.alertId, row.severity), row.sweeps + 1));
   }
   return requeued;
 }

@@ -6,6 +6,7 @@ import { alertCard } from './blocks/card.js';
 import type { SlackMessage } from './blocks/common.js';
 import { digestCard } from './blocks/digest.js';
 import { THREAD_EVENT_KINDS, threadReplyText } from './blocks/thread-reply.js';
+import { oweChart } from './chart-upload.js';
 import { fallbackNote } from './fallback-note.js';
 import type { Pace, Posted } from './notifier.js';
 import { cardKey, type DeliveryDeps, digestRunKey, isDigestKey } from './slack-deps.js';
@@ -68,6 +69,8 @@ async function syncCard(
   const post = await deps.notifier.postOnce({ key, kind: 'card', channel: target, render }, pace);
   await recordNotified(deps, [alert.id], 'card', post);
   const shown = await converge(deps, key, post, render, pace);
+  // After the card is in Slack (never before, never holding it up): its chart at this severity, once.
+  await oweChart(deps, (await deps.alerts.get(alert.id)) ?? alert);
   return { kind: 'synced', messageKey: key, ts: post.ts, posted: post.fresh, shown };
 }
 

@@ -1,3 +1,4 @@
+import { addChartJob } from '../queue/delivery-jobs.js';
 import { jobIds, sweptJobId } from '../queue/job-ids.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { JOB } from '../queue/names.js';
@@ -24,6 +25,7 @@ export function createDeliveryQueue(jobs: JobQueue): DeliveryQueue {
         { jobId: sweptJobId(jobIds.notifyAlert(alertId, revision), attempt) },
       );
     },
+    chart: (key) => addChartJob(jobs, key),
     async emailFallback(alertId, revision) {
       await jobs.add(
         JOB.emailFallback,

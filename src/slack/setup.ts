@@ -60,12 +60,13 @@ export function createSlackSupport(input: SlackSupportInput): SlackSupport {
     };
   }
   const routing = routingFromConfig(config, input.file);
-  const { alerts, timeZoneOf, cardLinks, now } = input;
+  const { alerts, timeZoneOf, cardLinks, chartOf, now } = input;
   const deps: SlackDeps = {
     alerts,
     queue: createDeliveryQueue(input.jobs),
     timeZoneOf,
     cardLinks,
+    chartOf,
     logger,
     now,
   };

@@ -1,3 +1,5 @@
+import type { webApi } from '@slack/bolt';
+import type { AlertChart } from '../alert-chart/alert-charts.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
@@ -5,11 +7,13 @@ import type { Logger } from '../logger.js';
 import type { SlackThreadReplyData } from '../queue/job-data.js';
 import type { Routing } from '../routing/route-alert.js';
 import type { MuteStore } from '../storage/mutes.js';
+import type { ChartKey, ChartUploadStore } from '../storage/slack-chart-uploads.js';
 import type { CardStore } from '../storage/slack-messages.js';
 import type { SourceStore } from '../storage/sources.js';
 import type { AllowList } from './allow-list.js';
 import type { CardContext } from './blocks/card.js';
 import type { ChannelResolver } from './channel-resolver.js';
+import type { ChannelSlots } from './channel-slots.js';
 import type { SlackNotifier } from './notifier.js';
 
 /** The jobs Slack hands work to (implemented on the queues by delivery-queue.ts). */
@@ -23,6 +27,8 @@ export interface DeliveryQueue {
   notifyAlert(alertId: number, revision: number, attempt?: number): Promise<void>;
   /** Hands an alert Slack could not deliver to the email fallback. */
   emailFallback(alertId: number, revision: number): Promise<void>;
+  /** Uploads the alert's chart at this severity into its card's thread (once: the row in MySQL decides). */
+  chart(key: ChartKey): Promise<void>;
 }
 
 /** What every part of the Slack adapter works with — delivery jobs and listeners alike. */
@@ -33,6 +39,8 @@ export interface SlackDeps {
   readonly timeZoneOf: (source: string) => string;
   /** The card's Open (alert page) and Runbook links; undefined: the card has none. */
   readonly cardLinks?: ((alert: Alert) => Pick<CardContext, 'openUrl' | 'runbookUrl'>) | undefined;
+  /** The alert's chart (PNG), for its card's thread; undefined: cards get no chart. */
+  readonly chartOf?: ((alert: Alert) => Promise<AlertChart>) | undefined;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -44,6 +52,10 @@ export interface DeliveryDeps extends SlackDeps {
   readonly store: CardStore;
   readonly notifier: SlackNotifier;
   readonly channels: ChannelResolver;
+  /** The delivery client (never waits by itself) and the per-channel rate slots, for file uploads. */
+  readonly client: webApi.WebClient;
+  readonly slots: ChannelSlots;
+  readonly chartUploads: ChartUploadStore;
 }
 
 /** What the slash command and button listeners (commands/) work with; built by createSlackSupport. */

@@ -14,6 +14,7 @@ import { type MigrateLogger, migrate } from './migrate.js';
 import { createModelStore, type ModelStore } from './models.js';
 import { createMuteStore, type MuteStore } from './mutes.js';
 import { createSettingStore, type SettingStore } from './settings.js';
+import { type ChartUploadStore, createChartUploadStore } from './slack-chart-uploads.js';
 import { createSourceStore, type SourceStore } from './sources.js';
 
 /** MySQL, migrated, with the stores built on it: what every entry point (server, CLI) needs first. */
@@ -33,6 +34,8 @@ export interface Storage {
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
   readonly mutes: MuteStore;
+  /** Alert charts owed to (or uploaded into) Slack card threads: one per alert and severity. */
+  readonly chartUploads: ChartUploadStore;
   /** Values made once and shared by every process (the generated link secret). */
   readonly settings: SettingStore;
   readonly catalogs: ReadonlyMap<number, Catalog>;
@@ -61,6 +64,7 @@ export async function openStorage(
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),
       mutes: createMuteStore(pool),
+      chartUploads: createChartUploadStore(pool),
       settings: createSettingStore(pool),
       catalogs: await createCatalogStore(pool).loadCatalogs(),
       close: () => pool.end(),

@@ -3,8 +3,9 @@ import type { Alert, AlertEvent } from '../../src/alerts/alert.js';
 import { parseConfigFile } from '../../src/config-file.js';
 import type { Finding } from '../../src/detection/types.js';
 import { checkToken, createActionLinks, signToken } from '../../src/email/action-links.js';
-import { buildAlertEmail } from '../../src/email/alert-message.js';
+import { buildAlertEmail, type ChartImage } from '../../src/email/alert-message.js';
 import { domainOf } from '../../src/email/create-email.js';
+import { buildDigestEmail, DIGEST_CHARTS } from '../../src/email/digest-message.js';
 import { escalationDueAt, escalationFromFile } from '../../src/email/escalation.js';
 import { escapeHtml } from '../../src/email/html.js';
 import { isPermanentSmtpError } from '../../src/email/mailer.js';
@@ -147,6 +148,67 @@ describe('buildAlertEmail', () => {
     });
     expect(content.subject).toContain('card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)');
     expect(content.text).toContain('≈ 1,380 fewer transactions than normal: 120 (≈ 1,500 expected)');
+  });
+});
+
+/** A stand-in chart image for alert `id` (pure builders only place it). */
+function chartFor(id: number): ChartImage {
+  const image = {
+    filename: `ratewatch-alert-${id}.png`,
+    content: Buffer.from([id]),
+    contentType: 'image/png',
+  } as const;
+  return { image: { ...image, cid: `chart-${id}-1@example.com` }, alt: `alert ${id} over 48 hours` };
+}
+
+describe('the chart in an email', () => {
+  it('is an inline part that the HTML shows by Content-ID, with its words, and the text names it', () => {
+    const content = buildAlertEmail({
+      alert: alert(),
+      timeZone: 'UTC',
+      headline: 'opened',
+      actions: NO_LINKS,
+      chart: chartFor(7),
+    });
+    expect(content.attachments).toEqual([chartFor(7).image]);
+    expect(content.html).toContain(
+      '<img src="cid:chart-7-1@example.com" alt="alert 7 over 48 hours" width="640"',
+    );
+    expect(content.text).toContain(
+      'Chart: alert 7 over 48 hours — attached as ratewatch-alert-7.png (inline in the HTML version).',
+    );
+  });
+
+  it('is left out, with no part and no image, when there is none', () => {
+    const content = buildAlertEmail({
+      alert: alert(),
+      timeZone: 'UTC',
+      headline: 'opened',
+      actions: NO_LINKS,
+    });
+    expect(content.attachments).toBeUndefined();
+    expect(content.html).not.toContain('<img');
+    expect(content.text).not.toContain('Chart:');
+  });
+
+  it.each([
+    [3, 3, false],
+    [DIGEST_CHARTS, DIGEST_CHARTS, false],
+    [DIGEST_CHARTS + 2, DIGEST_CHARTS, true],
+  ])('in a digest of %i alerts: %i charts, and a note of the cap: %s', (alerts, charts, capped) => {
+    const entries = Array.from({ length: alerts }, (_, i) => ({
+      alert: alert({ id: i + 1 }),
+      timeZone: 'UTC',
+      headline: 'opened' as const,
+      actions: NO_LINKS,
+      chart: chartFor(i + 1),
+    }));
+    const content = buildDigestEmail({ hourStart: new Date('2026-11-21T17:00:00Z'), entries });
+    expect(content.attachments).toHaveLength(charts);
+    expect(content.html.match(/<img src="cid:/g)).toHaveLength(charts);
+    const note = `Charts are shown for the first ${DIGEST_CHARTS} of these ${alerts} alerts`;
+    expect(content.text.includes(note)).toBe(capped);
+    expect(content.html.includes(note)).toBe(capped);
   });
 });
 

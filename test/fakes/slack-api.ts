@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FakeChannel, type FakeMessage, FakeSlackState } from './slack-state.js';
+import { type FakeChannel, type FakeFile, type FakeMessage, FakeSlackState } from './slack-state.js';
 import { acceptWebSocket, type FakeSocket } from './websocket-server.js';
 
 /** One Web API call as the fake received it: form fields (JSON-valued ones still as JSON text). */
@@ -16,6 +16,12 @@ export interface RecordedCall {
 export interface RecordedResponse {
   readonly id: string;
   readonly body: Record<string, unknown>;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
 }
 
 /** How the fake answers a method, instead of normally. */
@@ -46,7 +52,11 @@ export class FakeSlack {
   private readonly server: Server;
 
   private constructor(channels: readonly FakeChannel[]) {
-    this.state = new FakeSlackState(channels, () => `ws://127.0.0.1:${this.port}/socket`);
+    this.state = new FakeSlackState(
+      channels,
+      () => `ws://127.0.0.1:${this.port}/socket`,
+      (fileId) => `http://127.0.0.1:${this.port}/upload/${fileId}`,
+    );
     this.server = createServer((req, res) => {
       void this.handle(req).then(({ status, body, headers }) => {
         if (status === 0) return void req.socket.destroy();
@@ -97,6 +107,14 @@ export class FakeSlack {
     return this.state.messages.filter((m) => m.channel === channel);
   }
 
+  /**
+   * Files completed into a channel (and thread), in upload order: what people see. Every upload URL's POST
+   * is recorded too, as the call `upload` (so `failNext('upload', …)` fails the byte transfer).
+   */
+  uploadsIn(channel: string): FakeFile[] {
+    return [...this.state.files.values()].filter((f) => f.shared?.channel === channel);
+  }
+
   /** Thread replies to a message. */
   repliesTo(ts: string): FakeMessage[] {
     return this.state.messages.filter((m) => m.threadTs === ts);
@@ -113,8 +131,10 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage) {
-    const text = await readBody(req);
+    const raw = await readBody(req);
+    const text = raw.toString('utf8');
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) return this.upload(req, path.slice('/upload/'.length), raw);
     if (path.startsWith('/respond/')) {
       this.responses.push({ id: path.slice('/respond/'.length), body: JSON.parse(text || '{}') });
       return { status: 200, body: { ok: true } };
@@ -126,12 +146,36 @@ export class FakeSlack {
     return this.answer(method, args);
   }
 
+  /** The upload URL's POST: multipart/form-data whose file part carries the bytes (as @slack/web-api sends it). */
+  private async upload(req: IncomingMessage, fileId: string, raw: Buffer) {
+    this.calls.push({ method: 'upload', args: { file_id: fileId }, token: undefined, at: Date.now() });
+    const failed = this.failure('upload');
+    if (failed) return failed;
+    const type = req.headers['content-type'] ?? 'application/octet-stream';
+    let bytes = raw;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      if (!part || typeof part === 'string') return { status: 400, body: 'no file part' };
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    return this.state.receiveUpload(fileId, bytes)
+      ? { status: 200, body: 'OK - 1' }
+      : { status: 404, body: 'no' };
+  }
+
   private answer(method: string, args: Record<string, string>) {
+    const failed = this.failure(method, () => this.state.answer(method, args));
+    return failed ?? { status: 200, body: this.state.answer(method, args) };
+  }
+
+  /** The scripted failure of the next call of `method`, as an answer (status 0: the connection is cut). */
+  private failure(method: string, take?: () => unknown): Answer | undefined {
     const at = this.failures.findIndex((f) => f.method === method);
     const failure = at >= 0 ? this.failures.splice(at, 1)[0]?.failure : undefined;
-    if (!failure) return { status: 200, body: this.state.answer(method, args) };
+    if (!failure) return undefined;
     if ('takeThenDrop' in failure) {
-      this.state.answer(method, args);
+      take?.();
       return { status: 0, body: {} };
     }
     if ('error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
@@ -146,8 +190,8 @@ export class FakeSlack {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

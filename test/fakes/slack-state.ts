@@ -6,8 +6,24 @@ export interface FakeMessage {
   text: string;
   blocks: unknown[] | undefined;
   readonly metadata: { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+  /** Files shared with the message (files.completeUploadExternal posts one such message per share). */
+  readonly files?: readonly { id: string; name: string; title: string }[];
   /** Every chat.update applied, oldest first. */
   readonly edits: { text: string; blocks: unknown[] | undefined }[];
+}
+
+/**
+ * A file as files.getUploadURLExternal / the upload POST / files.completeUploadExternal left it: `bytes` once
+ * uploaded, `shared` once completed into a channel (and thread).
+ */
+export interface FakeFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly length: number;
+  readonly altText: string | undefined;
+  bytes: Buffer | undefined;
+  title: string | undefined;
+  shared: { channel: string; threadTs: string | undefined; initialComment: string | undefined } | undefined;
 }
 
 export interface FakeChannel {
@@ -24,11 +40,14 @@ export class FakeSlackState {
   readonly groups = new Map<string, string[]>();
   /** Modals opened with views.open, oldest first. */
   readonly views: { readonly triggerId: string; readonly view: Record<string, unknown> }[] = [];
+  /** Files by id, in the order their upload URLs were asked for. */
+  readonly files = new Map<string, FakeFile>();
   private counter = 0;
 
   constructor(
     readonly channels: readonly FakeChannel[],
     private readonly socketUrl: () => string,
+    private readonly uploadUrl: (fileId: string) => string,
   ) {}
 
   /** Answers one Web API method. */
@@ -54,6 +73,10 @@ export class FakeSlackState {
           : { ok: false, error: 'no_such_subteam' };
       case 'views.open':
         return this.openView(args);
+      case 'files.getUploadURLExternal':
+        return this.uploadUrlFor(args);
+      case 'files.completeUploadExternal':
+        return this.completeUploads(args);
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl() };
       default:
@@ -79,6 +102,60 @@ export class FakeSlackState {
     };
     this.messages.push(message);
     return { ok: true, channel, ts, message: { text: message.text, ts } };
+  }
+
+  /** The upload POST to an upload URL: false when no such file is waiting for its bytes. */
+  receiveUpload(fileId: string, bytes: Buffer): boolean {
+    const file = this.files.get(fileId);
+    if (!file || file.shared) return false;
+    file.bytes = bytes;
+    return true;
+  }
+
+  private uploadUrlFor(args: Args): Answer {
+    const length = Number(args.length);
+    if (!args.filename || !Number.isInteger(length) || length <= 0)
+      return { ok: false, error: 'invalid_arguments' };
+    const id = `F${String(this.files.size + 1).padStart(10, '0')}`;
+    this.files.set(id, {
+      id,
+      filename: args.filename,
+      length,
+      altText: args.alt_text,
+      bytes: undefined,
+      title: undefined,
+      shared: undefined,
+    });
+    return { ok: true, upload_url: this.uploadUrl(id), file_id: id };
+  }
+
+  /** Like Slack's: every file must have its bytes; shared into the channel (and thread) as one message. */
+  private completeUploads(args: Args): Answer {
+    const wanted = JSON.parse(args.files ?? '[]') as { id: string; title?: string }[];
+    const files = wanted.map((f) => this.files.get(f.id));
+    if (files.length === 0 || files.some((f) => !f?.bytes)) return { ok: false, error: 'file_not_found' };
+    const done = files as FakeFile[];
+    if (args.channel_id) {
+      const channel = this.channelId(args.channel_id);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const threadTs = args.thread_ts || undefined;
+      for (const [i, file] of done.entries()) {
+        file.title = wanted[i]?.title ?? file.filename;
+        file.shared = { channel, threadTs, initialComment: args.initial_comment };
+      }
+      this.counter += 1;
+      this.messages.push({
+        channel,
+        ts: `${Math.floor(Date.now() / 1000)}.${String(this.counter).padStart(6, '0')}`,
+        threadTs,
+        text: args.initial_comment ?? '',
+        blocks: undefined,
+        metadata: undefined,
+        files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })),
+        edits: [],
+      });
+    }
+    return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title ?? f.filename })) };
   }
 
   /** Like Slack's: a trigger_id is needed, and the view comes back with an id. */
@@ -116,6 +193,7 @@ export class FakeSlackState {
         ts: m.ts,
         text: m.text,
         ...(withMetadata ? { metadata: m.metadata } : {}),
+        ...(m.files ? { files: m.files } : {}),
       }));
     return { ok: true, messages, has_more: false };
   }

@@ -44,7 +44,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       return callback(error);
     },
     onData(stream, session, callback) {
-      simpleParser(stream)
+      // cid: links kept as sent (by default mailparser rewrites them into data: URLs).
+      simpleParser(stream, { keepCidLinks: true })
         .then((mail) => {
           received.push({ to: (session.envelope.rcptTo ?? []).map((r) => r.address), mail });
           callback();

@@ -5,6 +5,7 @@ import { email } from './004-email.js';
 import { outbox } from './005-outbox.js';
 import { apiCalls } from './006-api-calls.js';
 import { apiAlerts } from './008-api-alerts.js';
+import { slackCharts } from './009-slack-charts.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a new file `NNN-what.ts` and append it here. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   outbox,
   apiCalls,
   apiAlerts,
+  slackCharts,
 ];
