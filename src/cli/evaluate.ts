@@ -22,7 +22,8 @@ const MAX_BACKFILL_HOURS = 24 * 400;
 export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour>',
-  summary: 'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would',
+  summary:
+    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
