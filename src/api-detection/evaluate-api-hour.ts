@@ -1,6 +1,8 @@
+import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
 import type { ApiFinding, ApiMetric, LatencyFacts } from '../detection/api-finding.js';
 import { API_METRICS } from '../detection/api-finding.js';
 import { BLOCK_MS } from '../detection/blocks.js';
+import { scoreCount } from '../detection/count-score.js';
 import type { LoadedTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
 import type { CalendarPosition, Finding, Metric } from '../detection/types.js';
@@ -124,7 +126,9 @@ function latencyPass(
       tree ? { failed: tree } : {},
       { ...coreSettings('latency', settings), coldStartCeilings: {} },
     );
-    finding = result.findings.find((f) => f.metric === 'failed');
+    const fired = result.findings.find((f) => f.metric === 'failed');
+    finding =
+      fired && outlastsBlip(fired, windowParts(fired, input, history), boundMs, settings) ? fired : undefined;
     judged = result.normal.includes('failed');
     const normalPercentiles = percentilesOf(normal.histogram);
     facts = (f) => ({ boundMs, observed: observedPercentiles(f, input, history), normal: normalPercentiles });
@@ -170,15 +174,55 @@ function coreInput(input: ApiHourInput, map: (counts: ApiCounts) => ReturnType<t
 
 /** p50/p95/p99 of the finding's window: its blocks of the hour, and the history hours it reaches back into. */
 function observedPercentiles(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]) {
+  return percentilesOf(sumApiCounts(windowParts(finding, input, history)).latency);
+}
+
+/** The parts of a finding's window, in order: earlier hours whole (multi-hour windows), then this hour's blocks. */
+function windowParts(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]): ApiCounts[] {
   const start = finding.windowStart.getTime();
   const parts: ApiCounts[] = [];
-  if (start < input.hourStart) {
-    for (const hour of history) if (hour.hourStart >= start) parts.push(hour);
-    parts.push(input.counts);
-  } else if (input.blocks && start > input.hourStart) {
-    parts.push(...input.blocks.slice(Math.round((start - input.hourStart) / BLOCK_MS)));
-  } else {
-    parts.push(input.counts);
-  }
-  return percentilesOf(sumApiCounts(parts).latency);
+  if (start < input.hourStart) for (const hour of history) if (hour.hourStart >= start) parts.push(hour);
+  const first = start > input.hourStart ? Math.round((start - input.hourStart) / BLOCK_MS) : 0;
+  parts.push(...(input.blocks ? input.blocks.slice(first) : [input.counts]));
+  return parts;
+}
+
+/**
+ * Latency blips — a GC pause, a cold cache: a few minutes in which most calls are slow — multiply the share of
+ * slow calls by tens, so unlike a rate's blip they still score when diluted in a window, and with few calls a
+ * block the core's sustained rule (the rest halfway up) lets them through. A blip of up to 5 minutes touches at
+ * most two adjacent 10-minute blocks: a latency finding must still score `confirmThreshold` (Poisson, against the
+ * finding's expected share) and be halfway to `minRateFactor` without the two adjacent parts that carry most of
+ * its excess. So a latency window of 20 minutes never fires alone; half an hour fires when its third block is
+ * slow on its own.
+ */
+export function outlastsBlip(
+  finding: Finding,
+  parts: readonly ApiCounts[],
+  boundMs: number,
+  settings: ApiDetectionSettings,
+): boolean {
+  if (parts.length <= 1) return true;
+  const excess = parts.map((part) => {
+    const calls = histogramTotal(part.latency);
+    const slow = callsSlowerThan(part.latency, boundMs);
+    return { slow, expected: calls * finding.expectedRate };
+  });
+  let worst = 0;
+  for (let i = 1; i < excess.length; i++) if (pairExcess(excess, i) > pairExcess(excess, worst)) worst = i;
+  const rest = excess.filter((_, i) => i !== worst && i !== worst + 1);
+  const observed = rest.reduce((sum, p) => sum + p.slow, 0);
+  const expected = rest.reduce((sum, p) => sum + p.expected, 0);
+  const halfway = 1 + (settings.minRateFactor - 1) / 2;
+  return (
+    expected > 0 &&
+    observed >= expected * halfway &&
+    scoreCount(observed, expected, 0, 'up') >= settings.confirmThreshold
+  );
+}
+
+/** The excess of parts i and i + 1 together (i + 1 may be past the end). */
+function pairExcess(parts: readonly { slow: number; expected: number }[], i: number): number {
+  const one = (p: { slow: number; expected: number } | undefined) => (p ? p.slow - p.expected : 0);
+  return one(parts[i]) + one(parts[i + 1]);
 }
