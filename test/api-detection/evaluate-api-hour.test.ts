@@ -9,6 +9,7 @@ import {
   HOUR_MS,
   NORMAL_LATENCY,
   nextApiHour,
+  PAUSED_LATENCY,
   SLOW_LATENCY,
 } from './helpers/api-history.js';
 
@@ -78,6 +79,29 @@ describe('evaluateApiHour', () => {
       expect(facts?.observed?.p99.ms).toBeLessThan(2_500);
       expect(facts?.observed?.p50.ms).toBeGreaterThan(50);
       expect(facts?.observed?.p50.ms).toBeLessThan(100);
+    });
+  });
+
+  describe('when a few minutes of calls are slow (a blip), in a quiet or a busy hour', () => {
+    // Five minutes of mostly slow calls across :47–:52: three minutes of block 4, two of block 5.
+    const paused = (share: number) =>
+      NORMAL_LATENCY.map((x, i) => x * (1 - share) + (PAUSED_LATENCY[i] ?? 0) * share);
+    const blip = (block: number): ApiShape =>
+      block === 4 ? { calls, latency: paused(0.3) } : block === 5 ? { calls, latency: paused(0.2) } : normal;
+
+    it.each([3, 14])('raises nothing at %i:00, even with the z-score alone (no tree yet)', (localHour) => {
+      const past = untilLocalHour(history, localHour);
+      expect(evaluateApiHour(nextApiHour(past, blip), past, trees, settings).findings).toEqual([]);
+      expect(evaluateApiHour(nextApiHour(past, blip), past, {}, settings).findings).toEqual([]);
+    });
+
+    it('still raises a surge that lasts the half hour', () => {
+      const past = untilLocalHour(history, 14);
+      const late = (block: number): ApiShape => (block >= 3 ? { calls, latency: SLOW_LATENCY } : normal);
+      const { findings } = evaluateApiHour(nextApiHour(past, late), past, trees, settings);
+      expect(findings.map((f) => [f.metric, f.windowStart.toISOString().slice(11, 16)])).toEqual([
+        ['latency', '14:30'],
+      ]);
     });
   });
 
