@@ -1,6 +1,8 @@
+import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
 import type { ApiFinding, ApiMetric, LatencyFacts } from '../detection/api-finding.js';
 import { API_METRICS } from '../detection/api-finding.js';
 import { BLOCK_MS } from '../detection/blocks.js';
+import { scoreCount } from '../detection/count-score.js';
 import type { LoadedTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
 import type { CalendarPosition, Finding, Metric } from '../detection/types.js';
@@ -124,7 +126,10 @@ function latencyPass(
       tree ? { failed: tree } : {},
       { ...coreSettings('latency', settings), coldStartCeilings: {} },
     );
-    finding = result.findings.find((f) => f.metric === 'failed');
+    const fired = result.findings.find((f) => f.metric === 'failed');
+    const parts = fired && windowParts(fired, input, history);
+    finding =
+      fired && parts && outlastsBlip(fired, parts.parts, parts.blocks, boundMs, settings) ? fired : undefined;
     judged = result.normal.includes('failed');
     const normalPercentiles = percentilesOf(normal.histogram);
     facts = (f) => ({ boundMs, observed: observedPercentiles(f, input, history), normal: normalPercentiles });
@@ -170,15 +175,57 @@ function coreInput(input: ApiHourInput, map: (counts: ApiCounts) => ReturnType<t
 
 /** p50/p95/p99 of the finding's window: its blocks of the hour, and the history hours it reaches back into. */
 function observedPercentiles(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]) {
+  return percentilesOf(sumApiCounts(windowParts(finding, input, history).parts).latency);
+}
+
+/**
+ * The parts of a finding's window, in order: earlier hours whole (multi-hour windows), then this hour's
+ * blocks (`blocks` of them; 0 without blocks, when the hour is one part).
+ */
+function windowParts(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]) {
   const start = finding.windowStart.getTime();
   const parts: ApiCounts[] = [];
-  if (start < input.hourStart) {
-    for (const hour of history) if (hour.hourStart >= start) parts.push(hour);
-    parts.push(input.counts);
-  } else if (input.blocks && start > input.hourStart) {
-    parts.push(...input.blocks.slice(Math.round((start - input.hourStart) / BLOCK_MS)));
-  } else {
-    parts.push(input.counts);
+  if (start < input.hourStart) for (const hour of history) if (hour.hourStart >= start) parts.push(hour);
+  const first = start > input.hourStart ? Math.round((start - input.hourStart) / BLOCK_MS) : 0;
+  const blocks = input.blocks ? input.blocks.slice(first) : [];
+  parts.push(...(input.blocks ? blocks : [input.counts]));
+  return { parts, blocks: blocks.length };
+}
+
+/**
+ * Latency blips — a GC pause, a cold cache: a few minutes in which most calls are slow — multiply the share of
+ * slow calls by tens, so unlike a rate's blip they still score when diluted in a window, and with few calls a
+ * block the core's sustained rule (the rest halfway up) lets them through on noise. A latency finding must
+ * still score `confirmThreshold` (Poisson, against the finding's expected share) and be halfway to
+ * `minRateFactor` without its one 10-minute block of the evaluated hour that carries most of the excess
+ * (`blocks`: how many of the last parts are such blocks; earlier whole hours are never left out).
+ * Leaving out two adjacent blocks (a blip can straddle two) cut false latency episodes to nearly none on the
+ * tuning seeds but missed a third of the latency incidents (surges of 10–35 minutes): one block it is.
+ */
+export function outlastsBlip(
+  finding: Finding,
+  parts: readonly ApiCounts[],
+  blocks: number,
+  boundMs: number,
+  settings: ApiDetectionSettings,
+): boolean {
+  if (blocks <= 1) return true;
+  const counts = parts.map((part) => ({
+    slow: callsSlowerThan(part.latency, boundMs),
+    expected: histogramTotal(part.latency) * finding.expectedRate,
+  }));
+  let worst = counts.length - blocks;
+  for (let i = worst + 1; i < counts.length; i++) {
+    const [a, b] = [counts[i], counts[worst]];
+    if (a && b && a.slow - a.expected > b.slow - b.expected) worst = i;
   }
-  return percentilesOf(sumApiCounts(parts).latency);
+  const rest = counts.filter((_, i) => i !== worst);
+  const observed = rest.reduce((sum, p) => sum + p.slow, 0);
+  const expected = rest.reduce((sum, p) => sum + p.expected, 0);
+  const halfway = 1 + (settings.minRateFactor - 1) / 2;
+  return (
+    expected > 0 &&
+    observed >= expected * halfway &&
+    scoreCount(observed, expected, 0, 'up') >= settings.confirmThreshold
+  );
 }

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ApiHistoryHour } from '../../src/api-detection/api-history.js';
 import { apiDetectionSettings, DEFAULT_API_DETECTION } from '../../src/api-detection/api-settings.js';
 import { loadApiTrees, trainApiTrees } from '../../src/api-detection/api-trees.js';
-import { evaluateApiHour } from '../../src/api-detection/evaluate-api-hour.js';
+import { evaluateApiHour, outlastsBlip } from '../../src/api-detection/evaluate-api-hour.js';
 import {
   type ApiShape,
   buildApiHistory,
   HOUR_MS,
   NORMAL_LATENCY,
   nextApiHour,
+  PAUSED_LATENCY,
   SLOW_LATENCY,
 } from './helpers/api-history.js';
 
@@ -81,6 +82,30 @@ describe('evaluateApiHour', () => {
     });
   });
 
+  describe('when a few minutes of calls are slow (a blip), in a quiet or a busy hour', () => {
+    // Five minutes of mostly slow calls in :40–:50, the next block a little slower than usual (which is
+    // enough for the core's "the rest halfway up"); a blip straddling two blocks can still page (README).
+    const paused = (share: number) =>
+      NORMAL_LATENCY.map((x, i) => x * (1 - share) + (PAUSED_LATENCY[i] ?? 0) * share);
+    const blip = (block: number): ApiShape =>
+      block === 4 ? { calls, latency: paused(0.5) } : block === 5 ? { calls, latency: paused(0.01) } : normal;
+
+    it.each([3, 14])('raises nothing at %i:00, even with the z-score alone (no tree yet)', (localHour) => {
+      const past = untilLocalHour(history, localHour);
+      expect(evaluateApiHour(nextApiHour(past, blip), past, trees, settings).findings).toEqual([]);
+      expect(evaluateApiHour(nextApiHour(past, blip), past, {}, settings).findings).toEqual([]);
+    });
+
+    it('still raises a surge that lasts the half hour', () => {
+      const past = untilLocalHour(history, 14);
+      const late = (block: number): ApiShape => (block >= 3 ? { calls, latency: SLOW_LATENCY } : normal);
+      const { findings } = evaluateApiHour(nextApiHour(past, late), past, trees, settings);
+      expect(findings.map((f) => [f.metric, f.windowStart.toISOString().slice(11, 16)])).toEqual([
+        ['latency', '14:30'],
+      ]);
+    });
+  });
+
   describe('4xx', () => {
     const past = untilLocalHour(history, 14);
     const input = nextApiHour(past, { calls, share4xx: 0.12 });
@@ -141,5 +166,31 @@ describe('evaluateApiHour', () => {
       const fine = nextApiHour(young, { calls, latency: NORMAL_LATENCY });
       expect(evaluateApiHour(fine, young, {}, slo).findings).toEqual([]);
     });
+  });
+});
+
+describe('outlastsBlip', () => {
+  // 1,000 calls a block, 1 % normally slower than 500 ms: expected 10 slow calls a block.
+  const block = (slow: number) => ({
+    minutes: 10,
+    calls: [1_000, 0, 0, 0, 0],
+    silentFailures: 0,
+    latency: [0, 0, 1_000 - slow, 0, 0, slow, 0, 0, 0, 0],
+  });
+  const finding = { expectedRate: 0.01 } as Parameters<typeof outlastsBlip>[0];
+
+  it.each([
+    ['one block far up, the rest normal (a blip)', [10, 300, 10], false],
+    ['one block far up, the next a little up (noise)', [10, 300, 16], false],
+    ['every block up (a surge)', [40, 300, 40], true],
+    ['a window of one block', [300], true],
+  ] as const)('%s → %s', (_, slows, expected) => {
+    expect(outlastsBlip(finding, slows.map(block), slows.length, 500, settings)).toBe(expected);
+  });
+
+  it('never leaves out an earlier whole hour of a multi-hour window', () => {
+    // An earlier hour of 6,000 calls with 300 slow (expected 60), then two normal blocks: the hour carries it.
+    const hour = { ...block(300), calls: [6_000, 0, 0, 0, 0], latency: [0, 0, 5_700, 0, 0, 300, 0, 0, 0, 0] };
+    expect(outlastsBlip(finding, [hour, block(10), block(10)], 2, 500, settings)).toBe(true);
   });
 });

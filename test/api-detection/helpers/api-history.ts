@@ -23,6 +23,8 @@ export interface ApiShape {
 
 /** Mostly 50–250 ms, p99 under 500 ms: 0.5 % of calls between 500 ms and 1 s, none slower. */
 export const NORMAL_LATENCY = [0, 0.1, 0.5, 0.3, 0.095, 0.005, 0, 0, 0, 0];
+/** A pause: most calls of a few minutes take 0.5–2.5 s. */
+export const PAUSED_LATENCY = [0, 0, 0.1, 0.1, 0.1, 0.4, 0.3, 0, 0, 0];
 /** The same API three buckets slower at the top: 8 % of calls 0.5–2.5 s. */
 export const SLOW_LATENCY = [0, 0.1, 0.45, 0.25, 0.12, 0.05, 0.03, 0, 0, 0];
 
@@ -108,14 +110,17 @@ export function buildApiHistory(
 /** The hour after `history`, drawn from `shape` in six 10-minute blocks. */
 export function nextApiHour(
   history: readonly ApiHistoryHour[],
-  shape: ApiShape,
+  shape: ApiShape | ((block: number) => ApiShape),
   seed = 99,
   api = 'POST /v1/payments',
 ): ApiHourInput {
   const hourStart = (history[history.length - 1]?.hourStart ?? START - HOUR_MS) + HOUR_MS;
   const position = calendar.position(hourStart);
   const next = random(seed);
-  const blocks = Array.from({ length: 6 }, () => drawApiCounts(shape, position.localHour, next, 1 / 6));
+  const shapeOf = typeof shape === 'function' ? shape : () => shape;
+  const blocks = Array.from({ length: 6 }, (_, i) =>
+    drawApiCounts(shapeOf(i), position.localHour, next, 1 / 6),
+  );
   const counts = sumBlocks(blocks);
   return {
     source: 'checkout-api',
