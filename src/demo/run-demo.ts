@@ -101,8 +101,11 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     const post = postTo(app.url as string, config.ingestToken as string);
     const postApi = postTo(app.url as string, config.ingestToken as string, '/v1/api-calls');
     say(`[2/5] backfilling ${historyDays} days of history through POST /v1/counts and POST /v1/api-calls`);
-    const live = await backfill(rows, liveHour, post, write, toItem);
-    const liveApi = await backfill(api.rows, liveHour, postApi, write, toApiItem, 'API-minutes');
+    // Side by side: the API source's history must not make the first alert wait longer.
+    const [live, liveApi] = await Promise.all([
+      backfill(rows, liveHour, post, write, toItem),
+      backfill(api.rows, liveHour, postApi, write, toApiItem, 'API-minutes'),
+    ]);
     say('[3/5] training the decision trees');
     const cutoff = new Date(modelCutoff(liveHour, config.detection.retrainHours));
     say(
