@@ -12,7 +12,14 @@ import { actorOf, type CommandDeps, type Requester } from './deps.js';
 export async function muteSource(
   deps: CommandDeps,
   who: Requester,
-  input: { source: string; metric: string | undefined; durationMs: number; environment?: string | undefined },
+  input: {
+    source: string;
+    metric: string | undefined;
+    durationMs: number;
+    environment?: string | undefined;
+    /** One api of the source (the card's menu on an API alert). */
+    api?: string | null | undefined;
+  },
 ): Promise<SlackMessage> {
   const allowed = await deps.allowList.check(who.userId, who.client);
   if (!allowed.ok) return { text: `:no_entry: You cannot mute alerts: ${allowed.reason}.` };
@@ -22,17 +29,21 @@ export async function muteSource(
     source: input.source,
     environment: input.environment ?? null,
     metric: input.metric ?? null,
+    api: input.api ?? null,
     until,
     createdBy: actor,
   });
   const covered = (await openAlertsOf(deps, input.source, input.metric)).filter(
-    (a) => input.environment === undefined || a.environment === input.environment,
+    (a) =>
+      (input.environment === undefined || a.environment === input.environment) &&
+      (!input.api || a.api === input.api),
   );
   for (const alert of covered) {
     const detail = {
       until: until.toISOString(),
       metric: input.metric ?? null,
       environment: input.environment ?? null,
+      ...(input.api ? { api: input.api } : {}),
       mute_id: mute.id,
     };
     const dedupeKey = `mute_${mute.id}_${alert.id}`;
@@ -47,7 +58,7 @@ export async function muteSource(
     const text = `:mute: Muted by ${actor} until ${utcTime(until, true)}: new findings are recorded, not posted.`;
     await deps.queue.threadReply({ alertId: alert.id, text, dedupeKey });
   }
-  const env = input.environment ? ` ${escapeText(input.environment)}` : '';
+  const env = `${input.environment ? ` ${escapeText(input.environment)}` : ''}${input.api ? ` ${escapeText(input.api)}` : ''}`;
   const what = `*${escapeText(input.source)}*${env}${input.metric ? ` (${escapeText(input.metric)})` : ' (every metric)'}`;
   const marked =
     covered.length > 0

@@ -12,7 +12,7 @@ type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & A
 const MAX_MUTE_MINUTES = 1440;
 
 /**
- * The card's Mute menu: mutes the alert's source, environment and metric for the chosen time, exactly as
+ * The card's Mute menu: mutes the alert's source, environment, metric (and api, for an API alert) for the chosen time, exactly as
  * `/alerts mute` does (the same code: allow-list, the mute, `muted` on the trail, a note in the thread); the
  * clicker gets the same ephemeral answer.
  */
@@ -39,6 +39,7 @@ export function createMuteMenuHandler(deps: CommandDeps) {
         {
           source: alert.source,
           environment: alert.environment,
+          api: alert.api,
           metric: alert.metric,
           durationMs: minutes * 60_000,
         },

@@ -1,6 +1,7 @@
 import type { AlertFilter } from '../src/alerts/alert.js';
 import { ALERT_STATUSES, isAlertStatus, isSeverity } from '../src/alerts/alert-state.js';
 import { SEVERITIES } from '../src/detection/types.js';
+import { apiNameProblem } from '../src/ingest/names.js';
 import { escapeText } from '../src/slack/escape.js';
 
 /** A parsed `/alerts …`. Anything that cannot be read is `usage`, with what was wrong. */
@@ -53,12 +54,24 @@ export function parseAlertsCommand(text: string): AlertsCommand {
   }
 }
 
+const FILTER_KEYS = ['status', 'severity', 'source', 'env', 'environment', 'api', 'limit'];
+
 function parseList(words: readonly string[]): AlertsCommand {
   const filter: { -readonly [K in keyof AlertFilter]: AlertFilter[K] } = {};
   let limit = DEFAULT_LIMIT;
-  for (const word of words) {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
     const [key = '', value = ''] = splitOnce(word, ':');
     const name = key.toLowerCase();
+    if (name === 'api') {
+      const taken = takeApi(words, i);
+      const problem = taken.api === '' ? 'must not be empty' : apiNameProblem(taken.api);
+      if (problem)
+        return usage(`the api ${problem}: write it as \`api:POST /v1/payments\` or \`api:"GET /v1/x y"\`.`);
+      filter.api = taken.api;
+      i = taken.last;
+      continue;
+    }
     if (!value) return usage(`\`${escapeText(word)}\` is not a filter (write it as key:value).`);
     if (name === 'status') {
       const status = value.toLowerCase();
@@ -78,10 +91,38 @@ function parseList(words: readonly string[]): AlertsCommand {
         return usage(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
       limit = n;
     } else {
-      return usage(`\`${escapeText(key)}\` is not a filter: use status, severity, source, env or limit.`);
+      return usage(
+        `\`${escapeText(key)}\` is not a filter: use status, severity, source, env, api or limit.`,
+      );
     }
   }
   return { kind: 'list', filter, limit, offset: 0 };
+}
+
+/**
+ * The api of `api:…`, which holds spaces (`api:POST /v1/payments`): the words after it up to the next filter
+ * (`status:`, `limit:` …), or everything between double quotes (`api:"POST /v1/a status:x"`). Slack sends
+ * `&`, `<` and `>` as HTML entities; they are read back as the characters.
+ */
+function takeApi(words: readonly string[], at: number): { api: string; last: number } {
+  let text = (words[at] as string).slice('api:'.length);
+  let last = at;
+  if (/^["“]/.test(text)) {
+    // Quoted (Slack clients may curl the quotes): up to the word that closes it.
+    while (!(text.length > 1 && /["”]$/.test(text)) && last + 1 < words.length) text += ` ${words[++last]}`;
+    return { api: unescapeSlack(text.replace(/^["“]|["”]$/g, '')), last };
+  }
+  while (last + 1 < words.length && !isFilterWord(words[last + 1] as string)) text += ` ${words[++last]}`;
+  return { api: unescapeSlack(text), last };
+}
+
+function isFilterWord(word: string): boolean {
+  const at = word.indexOf(':');
+  return at > 0 && FILTER_KEYS.includes(word.slice(0, at).toLowerCase());
+}
+
+function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function withId(kind: 'show' | 'ack', rest: readonly string[]): AlertsCommand {

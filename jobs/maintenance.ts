@@ -1,6 +1,7 @@
 import type { JOB } from '../src/queue/names.js';
 import type { JobHandler } from '../src/queue/workers.js';
 import type { ApiCallStore } from '../src/storage/api-calls.js';
+import type { ApiModelStore } from '../src/storage/api-models.js';
 import type { BandStore } from '../src/storage/bands.js';
 import type { CountStore } from '../src/storage/counts.js';
 import type { DeliveryStore } from '../src/storage/deliveries.js';
@@ -24,6 +25,7 @@ export function createRetentionHandler(deps: {
   apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   models: ModelStore;
   bands: Pick<BandStore, 'deleteBefore'>;
+  apiModels?: Pick<ApiModelStore, 'deleteOlderThan'> | undefined;
   deliveries: Pick<DeliveryStore, 'purge'>;
   retention: { minuteDays: number; rollupDays: number };
   retrainHours: number;
@@ -39,13 +41,16 @@ export function createRetentionHandler(deps: {
     const deleted = await deps.counts.deleteExpired(cutoffs);
     await deps.apiCalls.flushRollups();
     const api = await deps.apiCalls.deleteExpired(cutoffs);
-    const models = await deps.models.deleteOlderThan(new Date(now - 2 * deps.retrainHours * HOUR_MS));
+    const treesBefore = new Date(now - 2 * deps.retrainHours * HOUR_MS);
+    const models = await deps.models.deleteOlderThan(treesBefore);
+    const apiModels = (await deps.apiModels?.deleteOlderThan(treesBefore)) ?? 0;
     const deliveries = await deps.deliveries.purge(new Date(now - DELIVERY_KEEP_DAYS * DAY_MS));
     const bands = await deps.bands.deleteBefore(new Date(now - BAND_KEEP_DAYS * DAY_MS));
     return {
       ...deleted,
       models,
       bands,
+      apiModels,
       deliveries,
       apiMinutes: api.minutes,
       apiHours: api.hours,

@@ -5,7 +5,13 @@ import { createAlertPages } from './alert-page/create-alert-pages.js';
 import { type AlertService, createAlertService } from './alerts/alert-service.js';
 import type { AlertNotifications } from './alerts/notifications.js';
 import type { Config } from './config.js';
-import { loadConfigFile, profileResolver, type RatewatchFile, runbookResolver } from './config-file.js';
+import {
+  apiProfileResolver,
+  loadConfigFile,
+  profileResolver,
+  type RatewatchFile,
+  runbookResolver,
+} from './config-file.js';
 import { DEFAULT_DETECTION } from './detection/settings.js';
 import { createEmailSupport } from './email/create-email.js';
 import { escalationFromFile } from './email/escalation.js';
@@ -126,6 +132,7 @@ export function hourRunDeps(
     ...storage,
     alertService,
     profileOf: profileResolver(file),
+    apiSettingsOf: apiSettingsResolver(file),
     retrainHours: config.detection.retrainHours,
     activeDays: Math.max(DEFAULT_DETECTION.historyDays, DEFAULT_DETECTION.tree.trainingDays),
   };
@@ -244,4 +251,10 @@ export async function startRatewatch(config: Config, options: StartOptions = {})
     await close();
     throw error;
   }
+}
+
+/** How each source's APIs are judged: its detection settings with `judge_4xx`, `latency_slo_ms` and the error ceiling. */
+function apiSettingsResolver(file: RatewatchFile | undefined) {
+  const apiProfileOf = apiProfileResolver(file);
+  return (source: string) => apiProfileOf(source).settings;
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { type ApiDetectionSettings, apiDetectionSettings } from './api-detection/api-settings.js';
 import { isTimeZone } from './detection/calendar.js';
 import { DEFAULT_DETECTION, type DetectionSettings, type SeriesProfile } from './detection/settings.js';
 import { SEVERITIES, type Severity } from './detection/types.js';
 import { ConfigError } from './errors.js';
+import { apiNameProblem } from './ingest/names.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/Berlin' });
@@ -41,8 +43,16 @@ const detectionSchema = z.strictObject({
   traffic_surge_factor: z.number().min(1, 'must be at least 1').optional(),
   min_traffic_excess: z.number().min(0).optional(),
   cold_start_ceilings: z
-    .strictObject({ failed: share.optional(), denied: share.optional(), reversed: share.optional() })
+    .strictObject({
+      failed: share.optional(),
+      denied: share.optional(),
+      reversed: share.optional(),
+      /** API sources: the error share (5xx + timeouts) of cold start; default 5 %. */
+      errors: share.optional(),
+    })
     .optional(),
+  /** API sources: judge 4xx (`client_errors`) too; off by default (product.md: "judged only where asked"). */
+  judge_4xx: z.boolean({ error: 'must be true or false' }).optional(),
   severity: z
     .array(z.strictObject({ severity, min_score: z.number().min(0), min_factor: z.number().min(0) }))
     .min(1)
@@ -60,14 +70,26 @@ const sourceSchema = z.strictObject({
   runbook_url: webUrl.optional(),
   holidays: z.array(z.string().regex(DATE, 'must be a date such as 2026-12-25')).optional(),
   detection: detectionSchema.optional(),
+  /** API sources: in cold start (no normal p99 yet), a p99 above this many ms alerts. */
+  latency_slo_ms: positive.max(600_000, 'must be at most 600000 (10 minutes)').optional(),
 });
 
+/** An api name as names.ts allows it, where `*` stands for any characters. */
+const apiPattern = z
+  .string({ error: 'must be an api pattern such as "POST /v1/*"' })
+  .superRefine((value, ctx) => {
+    const problem = apiNameProblem(value);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `${problem} (an api pattern such as "POST /v1/*")` });
+  });
 const emailAddress = z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address');
 const routeRuleSchema = z.strictObject({
   match: z
     .strictObject({
       source: z.string().min(1).optional(),
       environment: z.string().min(1).optional(),
+      /** Alerts of API calls whose api matches this pattern (`*` any characters): `POST /v1/*`. */
+      api: apiPattern.optional(),
       severity: z.array(severity).min(1).optional(),
     })
     .default({}),
@@ -253,5 +275,37 @@ function mergeDetection(
           minFactor: r.min_factor,
         }))
       : base.severity,
+  };
+}
+
+/** How one API source is judged: its payment profile's settings plus 4xx judging and its latency SLO. */
+export interface ApiSeriesProfile extends Omit<SeriesProfile, 'settings'> {
+  readonly settings: ApiDetectionSettings;
+}
+
+/**
+ * The profile of an API source: the same detection settings as `profileResolver` (defaults, then the
+ * source's own), plus `detection.judge_4xx`, `detection.cold_start_ceilings.errors` and `latency_slo_ms`,
+ * each the source's own else the file's `defaults`.
+ */
+export function apiProfileResolver(file: RatewatchFile | undefined): (source: string) => ApiSeriesProfile {
+  const profileOf = profileResolver(file);
+  const cache = new Map<string, ApiSeriesProfile>();
+  return (source) => {
+    let profile = cache.get(source);
+    if (!profile) {
+      const own = file?.sources?.[source];
+      const defaults = file?.defaults;
+      const base = profileOf(source);
+      const settings = apiDetectionSettings(base.settings, {
+        judge4xx: own?.detection?.judge_4xx ?? defaults?.detection?.judge_4xx ?? false,
+        latencySloMs: own?.latency_slo_ms ?? defaults?.latency_slo_ms,
+        errorCeiling:
+          own?.detection?.cold_start_ceilings?.errors ?? defaults?.detection?.cold_start_ceilings?.errors,
+      });
+      profile = { ...base, settings };
+      cache.set(source, profile);
+    }
+    return profile;
   };
 }

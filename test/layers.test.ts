@@ -115,6 +115,8 @@ describe('the layers', () => {
         'src/alert-chart/',
         'src/charts/',
         'src/detection/',
+        'src/api-detection/',
+        'src/api-calls/',
         'src/alerts/',
         'src/storage/',
         'src/evaluation/',

@@ -113,6 +113,8 @@ async function readSeries(
 
 /** The series an alert's chart shows, or why it has none (a metric ratewatch does not measure, no counts). */
 export async function seriesOf(deps: Pick<ChartDataDeps, 'sources'>, alert: Alert) {
+  // An API's alert is charted from its calls (api-chart-data.ts), never from the source's payment counts.
+  if (alert.api !== null) return none(`alert #${alert.id} is about an API: its chart is of its calls`);
   if (!(METRICS as readonly string[]).includes(alert.metric)) {
     return none(`ratewatch does not measure "${alert.metric}", so alert #${alert.id} has no chart`);
   }

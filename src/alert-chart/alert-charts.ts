@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert.js';
 import type { AlertChartInput } from '../charts/alert-chart-input.js';
 import { type ChartDataDeps, loadChartData, seriesOf } from './alert-chart-data.js';
+import { type ApiChartDeps, apiSeriesOf, loadApiChartData } from './api-chart-data.js';
 
 /** An alert's chart as PNG bytes with how long a client may keep it, or why there is none. */
 export type AlertChart =
@@ -28,17 +29,18 @@ const SETTLED_MAX_AGE_SECONDS = 86_400;
  * the render).
  */
 export function createAlertCharts(
-  deps: ChartDataDeps,
+  deps: ChartDataDeps & ApiChartDeps,
   render: () => Promise<Render> = loadRenderer,
 ): AlertCharts {
   const cache = new Map<string, Promise<AlertChart>>();
   return {
     async reasonWithout(alert) {
-      const found = await seriesOf(deps, alert);
+      const found = alert.api === null ? await seriesOf(deps, alert) : await apiSeriesOf(deps, alert);
       return found.kind === 'none' ? found.reason : undefined;
     },
     chartOf(alert) {
-      const data = loadChartData(deps, alert);
+      // An API alert's chart is of its calls; a payment alert's of its source's counts.
+      const data = alert.api === null ? loadChartData(deps, alert) : loadApiChartData(deps, alert);
       return data.then((found) => {
         if (found.kind === 'none') return found;
         const key = `${alert.id}:${alert.revision}:${found.input.to}`;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
-import { alertHeadline } from '../alerts/alert-text.js';
+import { alertAbout, alertHeadline } from '../alerts/alert-text.js';
 import type { Fact } from '../email/alert-facts.js';
 import { alertFacts } from '../email/alert-facts.js';
 import { escapeHtml, SEVERITY_BADGE } from '../email/html.js';
@@ -92,7 +92,7 @@ function chartHtml(input: AlertPageInput): string {
   if (input.chart.kind === 'none') return `<p class="sub">No chart: ${escapeHtml(input.chart.reason)}.</p>`;
   const { alert } = input;
   const src = `/alerts/${alert.id}/chart.png?t=${encodeURIComponent(input.token)}`;
-  const alt = `Chart of ${alert.metric} for ${alert.source} (${alert.environment}) over the last 48 hours: observed against its normal range, the alert's window marked.`;
+  const alt = `Chart of ${alert.metric} for ${alertAbout(alert)} over the last 48 hours: observed against its normal range, the alert's window marked.`;
   return (
     `<figure><img src="${escapeHtml(src)}" width="640" height="360" alt="${escapeHtml(alt)}">` +
     `<figcaption>Times in ${escapeHtml(input.timeZone)}. Grey: the range within which ratewatch would not alert.</figcaption></figure>`

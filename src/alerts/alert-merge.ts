@@ -1,12 +1,12 @@
-import type { Finding } from '../detection/types.js';
 import type { AlertHeadline } from './alert.js';
+import type { AlertFinding } from './alert-finding.js';
 import { type Channel, higherSeverity } from './alert-state.js';
 import type { AlertChange, EventDraft, NewAlert, StoredAlert } from './alert-store.js';
 
 /** What opens or merges into an alert: a finding of ours, or an external producer's alert. */
 export interface Occurrence extends AlertHeadline {
   /** The finding behind it; null for external alerts. */
-  readonly finding: Finding | null;
+  readonly finding: AlertFinding | null;
   /** Who raised it, for the audit trail ("ratewatch" for detection). */
   readonly actor: string;
   readonly channel: Channel;
@@ -28,7 +28,7 @@ export type MergeDecision =
     };
 
 /**
- * One open alert per (source, environment, metric): with none open, the occurrence opens one (`created`);
+ * One open alert per (source, environment, api, metric): with none open, the occurrence opens one (`created`);
  * otherwise it merges into the open alert (`merged`): occurrences + 1, last seen = the later of the two,
  * severity = the higher of the two (severities only rise; a rise adds `severity_raised` with from/to), title
  * and summary the newest, the finding the newest one given, and its recovery starts over (normal hours and ticks
@@ -65,6 +65,7 @@ function newAlert(o: Occurrence): NewAlert {
   return {
     source: o.source,
     environment: o.environment,
+    api: o.api,
     metric: o.metric,
     severity: o.severity,
     origin: o.origin,

@@ -1,5 +1,6 @@
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
 import type { Alert } from './alert.js';
+import { type AlertFinding, isApiFinding } from './alert-finding.js';
 import { decideMerge, type Occurrence } from './alert-merge.js';
 import { decideNormalHour, decideNormalTick, type RecoverySettings } from './alert-recovery.js';
 import { type AlertAction, alertKey, type Channel } from './alert-state.js';
@@ -18,6 +19,8 @@ export type ActionResult =
 export interface ExternalAlert {
   readonly source: string;
   readonly environment: string;
+  /** The API it is about (alerts of API calls), or null: merged with ours under (source, environment, api, metric). */
+  readonly api: string | null;
   readonly metric: string;
   readonly severity: Severity;
   readonly title: string;
@@ -46,11 +49,16 @@ export type FindingResult =
 /** A finding of an evaluation, for the series and evaluated hour (and tick) it belongs to. */
 export interface FindingInput {
   readonly seriesId: number;
+  /**
+   * The API series (api_series.id) a finding of API calls is about; absent (0) for payment findings. Part of the
+   * key a finding is recorded once under; the alert's `api` is the finding's.
+   */
+  readonly apiSeriesId?: number | undefined;
   /** The evaluated hour; for a tick, the clock hour the tick falls in. */
   readonly hourStart: Date;
   /** The tick instant, for a tick's finding: recorded once per tick, not once per hour. */
   readonly tickAt?: Date | undefined;
-  readonly finding: Finding;
+  readonly finding: AlertFinding;
   /** A mute covers it: recorded, but no alert. */
   readonly muted: boolean;
   /** When the evaluation ran. */
@@ -68,7 +76,7 @@ export interface AlertService {
     channel: Channel;
     note?: string | undefined;
   }): Promise<ActionResult>;
-  /** Opens an alert or merges into the open one with the same source, environment and metric; notifies. */
+  /** Opens an alert or merges into the open one with the same source, environment, api and metric; notifies. */
   raiseExternal(alert: ExternalAlert): Promise<RaiseResult>;
   /**
    * Records an evaluation's finding once (per series, metric and hour) and, unless muted, opens or merges its
@@ -154,7 +162,7 @@ export function createAlertService(deps: {
 
     raiseFinding(input) {
       return alerts.transaction(async (tx): Promise<FindingResult> => {
-        const recorded = await tx.recordFinding(input);
+        const recorded = await tx.recordFinding({ ...input, apiSeriesId: input.apiSeriesId ?? 0 });
         if (recorded.kind === 'seen')
           return { recorded: false, alertId: recorded.alertId, muted: recorded.muted };
         if (input.muted) return { recorded: true, muted: true };
@@ -216,7 +224,8 @@ export function createAlertService(deps: {
  * within the caller's transaction: the step every raise path of the service shares (tests seed alerts with it).
  */
 export async function openOrMerge(tx: AlertTransaction, occurrence: Occurrence): Promise<RaiseResult> {
-  const open = await tx.lockOpen(alertKey(occurrence.source, occurrence.environment, occurrence.metric));
+  const o = occurrence;
+  const open = await tx.lockOpen(alertKey(o.source, o.environment, o.metric, o.api));
   const decision = decideMerge(open, occurrence);
   if (decision.kind === 'open') {
     const id = await tx.insert(decision.alert);
@@ -239,6 +248,7 @@ function findingOccurrence(input: FindingInput): Occurrence {
   return {
     source: finding.source,
     environment: finding.environment,
+    api: isApiFinding(finding) ? finding.api : null,
     metric: finding.metric,
     severity: finding.severity,
     origin: 'detection',

@@ -19,7 +19,17 @@ export function isAlertStatus(value: unknown): value is AlertStatus {
   return typeof value === 'string' && (ALERT_STATUSES as readonly string[]).includes(value);
 }
 
-/** The merge key of an alert: one open alert per source, environment and metric. */
-export function alertKey(source: string, environment: string, metric: string): string {
-  return `${source}/${environment}/${metric}`;
+/**
+ * The merge key of an alert: one open alert per source, environment, api and metric. A payment alert (no api)
+ * keys `card-eu/production/failed`; an API alert `checkout-api/production/latency/POST /v1/payments` — the api
+ * last, since it may hold `/`: source, environment and metric never do, so the key reads back one way only.
+ */
+export function alertKey(
+  source: string,
+  environment: string,
+  metric: string,
+  api: string | null = null,
+): string {
+  const base = `${source}/${environment}/${metric}`;
+  return api === null || api === '' ? base : `${base}/${api}`;
 }

@@ -1,5 +1,6 @@
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
 import type { Alert, AlertEvent, AlertEventKind, AlertFilter, AlertHeadline } from './alert.js';
+import type { AlertFinding } from './alert-finding.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 import type { ChangeNotice, DeliveryChannel } from './notifications.js';
 
@@ -26,7 +27,7 @@ export interface StoredAlert extends Alert {
 export interface NewAlert extends AlertHeadline {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
-  readonly lastFinding: Finding | null;
+  readonly lastFinding: AlertFinding | null;
   readonly lastEvaluatedHour: Date | null;
 }
 
@@ -38,7 +39,7 @@ export interface AlertChange {
   readonly summary?: string | null;
   readonly occurrences?: number;
   readonly lastSeenAt?: Date;
-  readonly lastFinding?: Finding;
+  readonly lastFinding?: AlertFinding;
   readonly lastEvaluatedHour?: Date;
   readonly normalHours?: number;
   readonly lastTickAt?: Date;
@@ -72,14 +73,16 @@ export interface AlertWrite {
 }
 
 /**
- * A finding to record once per series, metric, evaluated hour and tick (the key of the findings table): the
+ * A finding to record once per series, API, metric, evaluated hour and tick (the key of the findings table): the
  * hourly run's have no `tickAt`, a tick's carry its instant (inside `hourStart`'s hour).
  */
 export interface FindingEntry {
   readonly seriesId: number;
+  /** The API series of a finding of API calls; 0 for payment findings. */
+  readonly apiSeriesId: number;
   readonly hourStart: Date;
   readonly tickAt?: Date | undefined;
-  readonly finding: Finding;
+  readonly finding: AlertFinding;
   readonly muted: boolean;
 }
 
@@ -90,7 +93,7 @@ export type FindingEntryResult =
 
 /** What the alert service does within one transaction; rows it locks stay locked until the work ends. */
 export interface AlertTransaction {
-  /** The open alert with this key (source/environment/metric), locked. */
+  /** The open alert with this key (`alertKey`: source/environment/metric[/api]), locked. */
   lockOpen(key: string): Promise<StoredAlert | undefined>;
   /** The alert, locked. */
   lock(id: number): Promise<StoredAlert | undefined>;

@@ -1,6 +1,11 @@
 import { TZDate } from '@date-fns/tz';
-import type { Finding } from '../detection/types.js';
 import type { Alert } from './alert.js';
+import { type AlertFinding, isApiFinding } from './alert-finding.js';
+import { apiFindingExcess, apiFindingHeadline, apiFindingStory, apiFindingTitle } from './api-alert-text.js';
+import { count, percent, rateText } from './number-text.js';
+
+export { latencyText } from './api-alert-text.js';
+export { count, percent, rateText } from './number-text.js';
 
 const STATUS_NOUNS: Record<string, string> = {
   failed: 'failures',
@@ -9,7 +14,8 @@ const STATUS_NOUNS: Record<string, string> = {
 };
 
 /** "failed rate 3.1% (expected 0.9%)" or "traffic down 92% (120 vs ≈1,500 expected)": the alert's title. */
-export function findingTitle(finding: Finding): string {
+export function findingTitle(finding: AlertFinding): string {
+  if (isApiFinding(finding)) return apiFindingTitle(finding);
   if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
@@ -20,7 +26,8 @@ export function findingTitle(finding: Finding): string {
 }
 
 /** "≈ 1,240 more declines than expected (1,530 of 18,200 transactions)": the excess in transactions. */
-export function findingExcess(finding: Finding): string {
+export function findingExcess(finding: AlertFinding): string {
+  if (isApiFinding(finding)) return apiFindingExcess(finding);
   const { observed, excess, total } = finding.counts;
   if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
@@ -31,7 +38,7 @@ export function findingExcess(finding: Finding): string {
 }
 
 /** A silence (a source that posts every minute stopped): `no reports for 23 minutes; ≈ 4,100 transactions expected`. */
-function silenceText(finding: Finding): string {
+function silenceText(finding: { silentMinutes?: number | undefined; counts: { expected: number } }): string {
   return `no reports for ${minutesText(finding.silentMinutes ?? 0)}; ≈ ${count(finding.counts.expected)} transactions expected`;
 }
 
@@ -39,33 +46,28 @@ function minutesText(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-export function percent(value: number, digits: number): string {
-  return `${(value * 100).toFixed(digits)}%`;
-}
-
-export function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-/** A rate as the card's headline says it: `3.8 %` (one decimal; two under 0.1 %, where one would say 0.0). */
-export function rateText(rate: number): string {
-  const value = rate * 100;
-  return `${value.toFixed(value < 0.1 && value > 0 ? 2 : 1)} %`;
-}
-
 /**
  * What the alert is about, in one line — the card's header after its severity badge, the email's heading, the
- * page's title: `card-eu (production) · failed rate 3.8 % (normal 0.8 %)` or
- * `card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)`; an external alert's own title.
+ * digest's rows, the page's title: `card-eu (production) · failed rate 3.8 % (normal 0.8 %)` or
+ * `card-eu (production) · traffic down 92 % (120 vs normal ≈ 1,500)`; for an API, `POST /v1/payments on
+ * checkout-api (production): 5xx+timeouts 8.1 % (normal 0.3 %)`; an external alert's own title after its subject.
  */
 export function alertHeadline(
-  alert: Pick<Alert, 'source' | 'environment' | 'title' | 'lastFinding'>,
+  alert: Pick<Alert, 'source' | 'environment' | 'api' | 'title' | 'lastFinding'>,
 ): string {
-  return `${alert.source} (${alert.environment}) · ${alert.lastFinding ? findingHeadline(alert.lastFinding) : alert.title}`;
+  const what = alert.lastFinding ? findingHeadline(alert.lastFinding) : alert.title;
+  return `${alertAbout(alert)}${alert.api === null ? ' · ' : ': '}${what}`;
 }
 
-/** `failed rate 3.8 % (normal 0.8 %)`, `traffic down 92 % (120 vs normal ≈ 1,500)`. */
-export function findingHeadline(finding: Finding): string {
+/** Who the alert is about: `card-eu (production)`, or `POST /v1/payments on checkout-api (production)`. */
+export function alertAbout(alert: Pick<Alert, 'source' | 'environment' | 'api'>): string {
+  const subject = `${alert.source} (${alert.environment})`;
+  return alert.api === null ? subject : `${alert.api} on ${subject}`;
+}
+
+/** `failed rate 3.8 % (normal 0.8 %)`, `traffic down 92 % (120 vs normal ≈ 1,500)`, a silence, or an API finding's. */
+export function findingHeadline(finding: AlertFinding): string {
+  if (isApiFinding(finding)) return apiFindingHeadline(finding);
   if (finding.silentMinutes !== undefined) return `no reports for ${minutesText(finding.silentMinutes)}`;
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
@@ -79,7 +81,8 @@ export function findingHeadline(finding: Finding): string {
  * What happened, in transactions, said once: `≈ 1,086 more failures than normal: 1,530 of 49,355 transactions
  * (≈ 444 expected)`, or `≈ 1,380 fewer transactions than normal: 120 (≈ 1,500 expected)`.
  */
-export function findingStory(finding: Finding): string {
+export function findingStory(finding: AlertFinding): string {
+  if (isApiFinding(finding)) return apiFindingStory(finding);
   const { observed, expected, excess, total } = finding.counts;
   if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
@@ -93,12 +96,14 @@ export function findingStory(finding: Finding): string {
  * How sure detection is, in words instead of "score 17.1 (zscore, tree)": whether the models agree, then how
  * far outside normal the window is — the score bands of the default severity table (6: well, 12: far).
  */
-export function confidenceText(finding: Finding): string {
+export function confidenceText(finding: AlertFinding): string {
   return `${modelsText(finding)}; ${distanceText(finding.score)}`;
 }
 
-function modelsText(finding: Finding): string {
+function modelsText(finding: AlertFinding): string {
   const fired = new Set(finding.models);
+  if (fired.has('absolute') && isApiFinding(finding) && finding.latency?.sloMs !== undefined)
+    return 'p99 above the latency SLO set for the source (too little history for models)';
   if (fired.has('absolute'))
     return 'above the fixed ceiling for a new source (too little history for models)';
   if (fired.has('zscore') && fired.has('tree')) return 'both models agree';

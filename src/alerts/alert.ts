@@ -1,5 +1,5 @@
-import { findingToRecord } from '../detection/finding-json.js';
-import type { Finding, Severity } from '../detection/types.js';
+import type { Severity } from '../detection/types.js';
+import { type AlertFinding, alertFindingToRecord } from './alert-finding.js';
 import type { AlertStatus, Channel } from './alert-state.js';
 
 export type AlertOrigin = 'detection' | 'external';
@@ -9,6 +9,8 @@ export interface Alert {
   readonly id: number;
   readonly source: string;
   readonly environment: string;
+  /** The API an alert of API calls is about (`POST /v1/payments`); null for payment alerts. */
+  readonly api: string | null;
   readonly metric: string;
   readonly status: AlertStatus;
   readonly severity: Severity;
@@ -19,7 +21,7 @@ export interface Alert {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
   /** The latest finding behind it, for detection alerts; null for external ones. */
-  readonly lastFinding: Finding | null;
+  readonly lastFinding: AlertFinding | null;
   readonly recoveredAt: Date | null;
   readonly acknowledgedAt: Date | null;
   readonly acknowledgedBy: string | null;
@@ -38,7 +40,7 @@ export interface Alert {
 /** What an alert is about and how it reads: what opens one, and what merging into it brings. */
 export type AlertHeadline = Pick<
   Alert,
-  'source' | 'environment' | 'metric' | 'severity' | 'origin' | 'title' | 'summary'
+  'source' | 'environment' | 'api' | 'metric' | 'severity' | 'origin' | 'title' | 'summary'
 >;
 
 /** One line of an alert's audit trail. */
@@ -71,6 +73,8 @@ export interface AlertFilter {
   readonly severity?: Severity | undefined;
   readonly source?: string | undefined;
   readonly environment?: string | undefined;
+  /** Alerts of this API only (exact name). */
+  readonly api?: string | undefined;
 }
 
 /** The alert as the REST API returns it: snake_case, ISO times. */
@@ -80,6 +84,7 @@ export function alertToJson(alert: Alert): Record<string, unknown> {
     id: alert.id,
     source: alert.source,
     environment: alert.environment,
+    api: alert.api,
     metric: alert.metric,
     status: alert.status,
     severity: alert.severity,
@@ -95,6 +100,6 @@ export function alertToJson(alert: Alert): Record<string, unknown> {
     resolved_at: iso(alert.resolvedAt),
     resolved_by: alert.resolvedBy,
     resolution_note: alert.resolutionNote,
-    last_finding: alert.lastFinding ? findingToRecord(alert.lastFinding) : null,
+    last_finding: alert.lastFinding ? alertFindingToRecord(alert.lastFinding) : null,
   };
 }

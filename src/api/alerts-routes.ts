@@ -7,10 +7,11 @@ import { SEVERITIES } from '../detection/types.js';
 import { ConflictError, InvalidInputError, NotFoundError, type Problem } from '../errors.js';
 import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
-import { ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/names.js';
+import { apiNameSchema, ENVIRONMENT_NAME, nameSchema, SOURCE_NAME } from '../ingest/names.js';
 
-// Source and environment follow the one rule of every entry point (src/ingest/names.ts); a metric is a
-// name of the same shape, up to the 64 characters its column holds.
+// Source, environment and api follow the one rule of every entry point (src/ingest/names.ts); a metric is a
+// name of the same shape, up to the 64 characters its column holds (ours: failed|denied|reversed|traffic, and
+// for API calls errors|silent_failures|latency|traffic — an external alert with the same key merges into ours).
 const source = (what: string) => nameSchema(SOURCE_NAME, `is required: ${what}`);
 const environment = nameSchema(ENVIRONMENT_NAME, 'must be a string such as "production"');
 const metric = nameSchema(SOURCE_NAME, 'is required: what is wrong, e.g. "failed" or "latency"');
@@ -20,6 +21,7 @@ const listQuery = z.strictObject({
   severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
   source: source('a source').optional(),
   environment: environment.optional(),
+  api: apiNameSchema.optional(),
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -36,6 +38,7 @@ const listQuery = z.strictObject({
 const externalAlert = z.strictObject({
   source: source('the source (payment system) the alert is about'),
   environment: environment.default('production'),
+  api: apiNameSchema.optional(),
   metric,
   severity: z.enum(SEVERITIES, { error: `is required: one of ${SEVERITIES.join(', ')}` }),
   title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional(),
@@ -93,9 +96,10 @@ export function alertsRoutes(deps: {
       const result = await deps.service.raiseExternal({
         source: body.source,
         environment: body.environment,
+        api: body.api ?? null,
         metric: body.metric,
         severity: body.severity,
-        title: body.title ?? `${body.metric} on ${body.source}/${body.environment}`,
+        title: body.title ?? defaultTitle(body),
         summary: body.summary ?? null,
         actor: body.producer ?? 'api',
       });
@@ -147,4 +151,15 @@ async function found(alert: Promise<Alert | undefined>): Promise<Alert> {
   const value = await alert;
   if (!value) throw new NotFoundError('no such alert');
   return value;
+}
+
+/** `latency on acquirer-gw/production`, or `latency of POST /v1/payments on checkout-api/production`. */
+function defaultTitle(body: {
+  source: string;
+  environment: string;
+  api?: string | undefined;
+  metric: string;
+}) {
+  const api = body.api === undefined ? '' : ` of ${body.api}`;
+  return `${body.metric}${api} on ${body.source}/${body.environment}`.slice(0, 300);
 }

@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util';
+import { readApiCallsCsv, readCsvKind } from '../api-calls/api-calls-csv.js';
+import { replayApiCalls } from '../backtest/api-replay.js';
 import { CsvError, readCountsCsv } from '../backtest/counts-csv.js';
-import { replay } from '../backtest/replay.js';
-import { loadConfigFile, profileResolver } from '../config-file.js';
+import { type ReplaySummary, replay } from '../backtest/replay.js';
+import { apiProfileResolver, loadConfigFile, profileResolver } from '../config-file.js';
+import { apiFindingToJson } from '../detection/api-finding-json.js';
 import { findingToJson } from '../detection/finding-json.js';
 import { type Command, parse, UsageError } from './command.js';
 
 export const backtestCommand: Command = {
   name: 'backtest',
-  usage: 'backtest <counts.csv> [--from ISO] [--to ISO] [--config ratewatch.yml]',
+  usage: 'backtest <counts.csv | api-calls.csv> [--from ISO] [--to ISO] [--config ratewatch.yml]',
   summary:
-    'replay a counts CSV through the live detection code at the live cadence (a tick every EVALUATE_EVERY_MINUTES, ' +
-    '60 = hourly runs only, plus the hourly runs); findings as JSON lines on stdout',
+    'replay a counts or API-calls CSV (told apart by the header) through the live detection code at the live cadence ' +
+    '(counts: a tick every EVALUATE_EVERY_MINUTES, 60 = hourly runs only, plus the hourly runs; API calls: hour by hour); ' +
+    'findings as JSON lines on stdout',
   async run(context) {
     const { values, positionals } = parse(() =>
       parseArgs({
@@ -20,28 +24,39 @@ export const backtestCommand: Command = {
       }),
     );
     const [file, ...extra] = positionals;
-    if (!file || extra.length > 0) throw new UsageError('name one counts CSV file');
+    if (!file || extra.length > 0) throw new UsageError('name one counts or API-calls CSV file');
     const from = instant(values.from, '--from');
     const to = instant(values.to, '--to');
     const configFile = values.config ?? context.config.configFile;
-    const profileOf = profileResolver(configFile ? loadConfigFile(configFile) : undefined);
+    const configValues = configFile ? loadConfigFile(configFile) : undefined;
     const started = Date.now();
     const cpuStarted = process.cpuUsage();
     let lastReport = 0;
-    const summary = await replayFile(file, context.stderr, {
+    const common = {
       from,
       to,
       retrainHours: context.config.detection.retrainHours,
       graceMinutes: context.config.detection.graceMinutes,
-      tickMinutes: context.config.detection.everyMinutes,
-      profileOf,
-      onFinding: (finding) => context.stdout.write(`${findingToJson(finding)}\n`),
-      onHour: (hourStart, series) => {
+      onHour: (hourStart: number, series: number) => {
         if (Date.now() - lastReport < 1000) return;
         lastReport = Date.now();
         context.stderr.write(`backtest: at ${new Date(hourStart).toISOString()} · ${series} series\n`);
       },
-    });
+    };
+    const summary = await replayFile(file, context.stderr, (kind) =>
+      kind === 'counts'
+        ? replay(readCountsCsv(file), {
+            ...common,
+            tickMinutes: context.config.detection.everyMinutes,
+            profileOf: profileResolver(configValues),
+            onFinding: (finding) => context.stdout.write(`${findingToJson(finding)}\n`),
+          })
+        : replayApiCalls(readApiCallsCsv(file), {
+            ...common,
+            profileOf: apiProfileResolver(configValues),
+            onFinding: (finding) => context.stdout.write(`${apiFindingToJson(finding)}\n`),
+          }),
+    );
     if (!summary) return 1;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     // CPU time as well: on a shared machine the wall clock says more about the neighbours than about the replay.
@@ -62,14 +77,17 @@ export const backtestCommand: Command = {
   },
 };
 
-/** Replays the file; a malformed CSV is reported with its line instead of a stack trace. */
+/**
+ * Replays the file by the kind its header names (counts or API calls: `readCsvKind`); a malformed CSV is
+ * reported with its line instead of a stack trace.
+ */
 async function replayFile(
   file: string,
   stderr: NodeJS.WritableStream,
-  options: Parameters<typeof replay>[1],
-): Promise<Awaited<ReturnType<typeof replay>> | undefined> {
+  run: (kind: 'counts' | 'api-calls') => Promise<ReplaySummary>,
+): Promise<ReplaySummary | undefined> {
   try {
-    return await replay(readCountsCsv(file), options);
+    return await run(await readCsvKind(file));
   } catch (error) {
     if (error instanceof CsvError) {
       stderr.write(`backtest: ${file} ${error.message}\n`);

@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
 import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app.js';
+import { apiFindingToJson } from '../detection/api-finding-json.js';
 import { findingToJson } from '../detection/finding-json.js';
+import { evaluateApiBatch } from '../evaluation/evaluate-api-batch.js';
 import { evaluateBatch } from '../evaluation/evaluate-batch.js';
-import { addTotals, finishHour, type HourRunDeps, prepareHour } from '../evaluation/hour-run.js';
+import {
+  addTotals,
+  finishHour,
+  type HourRunDeps,
+  prepareApiBatches,
+  prepareHour,
+} from '../evaluation/hour-run.js';
 import {
   addTickTotals,
   evaluateTickBatch,
@@ -23,7 +31,7 @@ export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour> | --at <ISO minute>',
   summary:
-    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would; --at runs the tick at that instant (a 10-minute boundary inside the hour: the minutes of the hour before it), as the tick job would',
+    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (a 10-minute boundary inside the hour: the minutes of the hour before it), as the tick job would',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
@@ -66,7 +74,10 @@ export const evaluateCommand: Command = {
   },
 };
 
-/** Evaluates one hour in this process, batch after batch; prints each finding; returns how many there were. */
+/**
+ * Evaluates one hour in this process, batch after batch — payment series, then APIs — prints each finding (API
+ * findings with their `api`); returns how many there were.
+ */
 async function evaluateHourNow(
   deps: HourRunDeps,
   hourStart: Date,
@@ -78,6 +89,11 @@ async function evaluateHourNow(
   for (const series of batches) {
     const result = await evaluateBatch(deps, series, hourStart, evaluatedAt);
     for (const finding of result.findings) print(findingToJson(finding));
+    totals.push({ series: result.series, findings: result.findings.length });
+  }
+  for (const apis of await prepareApiBatches(deps, hourStart)) {
+    const result = await evaluateApiBatch(deps, apis, hourStart, evaluatedAt);
+    for (const finding of result.findings) print(apiFindingToJson(finding));
     totals.push({ series: result.series, findings: result.findings.length });
   }
   const sum = addTotals(totals);

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { COUNTS_CSV_HEADER } from '../backtest/counts-csv.js';
+import { writeApiSimulation } from '../simulate/api-calls/api-files.js';
+import { createApiSimulation } from '../simulate/api-calls/api-simulation.js';
 import { coarserRows } from '../simulate/coarser-rows.js';
 import {
   createCountRowFormatter,
@@ -17,13 +19,16 @@ import type { SimulationOptions } from '../simulate/types.js';
 import { type Command, parse, UsageError } from './command.js';
 
 export const DEFAULT_SIMULATION = { seed: 1, days: 35, sources: 24, start: '2026-01-05T00:00:00Z' } as const;
+/** API services are 2–5 APIs each: 8 services make about as many series (≈ 35) as 24 payment sources. */
+export const DEFAULT_API_SOURCES = 8;
 const CHUNK_CHARS = 1 << 18;
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  usage: 'simulate [--seed N] [--days D] [--sources S] [--start ISO] [--every M] [--out DIR]',
+  usage:
+    'simulate [--kind counts|api-calls] [--seed N] [--days D] [--sources S] [--start ISO] [--every M] [--out DIR]',
   summary:
-    'write labelled synthetic payment traffic: counts.csv, labels.csv, benign.csv, sources.json (--every 60: one row per source and hour)',
+    'write labelled synthetic traffic: payments (counts.csv; --every 60: one row per source and hour) or, with --kind api-calls, API calls (api-calls.csv); plus labels.csv, benign.csv, sources.json',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
@@ -35,9 +40,30 @@ export const simulateCommand: Command = {
           start: { type: 'string' },
           every: { type: 'string' },
           out: { type: 'string' },
+          kind: { type: 'string' },
         },
       }),
     );
+    const kind = values.kind ?? 'counts';
+    if (kind !== 'counts' && kind !== 'api-calls') throw new UsageError('--kind must be counts or api-calls');
+    if (kind === 'api-calls') {
+      if (values.every !== undefined) throw new UsageError('--every applies to --kind counts only');
+      const options = simulationOptions({
+        ...values,
+        sources: values.sources ?? String(DEFAULT_API_SOURCES),
+      });
+      const out = values.out ?? join('.tmp', `sim-api-${options.seed}`);
+      const startedMs = performance.now();
+      const simulation = createApiSimulation(options);
+      const rows = await writeApiSimulation(simulation, out);
+      const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
+      const apis = simulation.services.reduce((n, s) => n + s.apis.length, 0);
+      context.stderr.write(
+        `wrote ${rows} rows for ${apis} APIs of ${simulation.services.length} services, ${simulation.incidents.length} incidents ` +
+          `and ${simulation.benign.length} benign events to ${out}/ in ${seconds} s\n`,
+      );
+      return 0;
+    }
     const options = simulationOptions(values);
     const out = values.out ?? join('.tmp', `sim-${options.seed}`);
     const startedMs = performance.now();

@@ -64,6 +64,12 @@ export function whereToLook(app: Ratewatch, config: Config, say: (line?: string)
   say(`  curl -H 'Authorization: Bearer ${config.apiToken}' ${app.url}/v1/alerts`);
   say(`  curl -H 'Authorization: Bearer ${config.apiToken}' '${app.url}/v1/sources/card-eu/rates'`);
   say(
+    `  curl -H 'Authorization: Bearer ${config.apiToken}' '${app.url}/v1/sources/checkout-api/api-calls?api=POST%20%2Fv1%2Fpayments'`,
+  );
+  say(
+    `  curl -H 'Authorization: Bearer ${config.apiToken}' '${app.url}/v1/alerts?source=checkout-api&api=POST%20%2Fv1%2Fpayments'`,
+  );
+  say(
     `  curl -H 'Authorization: Bearer ${config.apiToken}' -o chart.png ${app.url}/v1/alerts/<id>/chart.png`,
   );
   say(`  ${app.url}/metrics   ${app.url}/readyz`);

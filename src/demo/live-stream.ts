@@ -1,37 +1,44 @@
-import type { CountRow } from '../simulate/types.js';
-import { toItem } from './demo-traffic.js';
+/** A generated minute of either kind (a source's counts, or one API's calls). */
+interface Row {
+  readonly minuteMs: number;
+}
+
+/** A row as its ingest body's batch item. */
+export type ToItem<T> = (row: T) => Record<string, unknown>;
 
 const MINUTE_MS = 60_000;
 const BATCH = 5000;
 
-/** Posts a batch of items to POST /v1/counts. */
+/** Posts a batch of items to POST /v1/counts (or /v1/api-calls). */
 export type Post = (items: Record<string, unknown>[]) => Promise<void>;
 
-export function postTo(baseUrl: string, token: string): Post {
+export function postTo(baseUrl: string, token: string, path = '/v1/counts'): Post {
   return async (items) => {
-    const response = await fetch(`${baseUrl}/v1/counts`, {
+    const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ items }),
     });
     if (response.status !== 202)
-      throw new Error(`POST /v1/counts answered ${response.status}: ${await response.text()}`);
+      throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
   };
 }
 
 /** Posts every row before `until` in batches, with a progress line; returns the first row at or after it. */
-export async function backfill(
-  rows: Generator<CountRow>,
+export async function backfill<T extends Row>(
+  rows: Generator<T>,
   until: number,
   post: Post,
   write: (text: string) => void,
-): Promise<CountRow> {
+  toItem: ToItem<T>,
+  noun = 'source-minutes',
+): Promise<T> {
   let batch: Record<string, unknown>[] = [];
   let posted = 0;
   for (let next = rows.next(); !next.done; next = rows.next()) {
     if (next.value.minuteMs >= until) {
       if (batch.length > 0) await post(batch);
-      write(`\r      ${(posted + batch.length).toLocaleString('en-US')} source-minutes posted\n`);
+      write(`\r      ${(posted + batch.length).toLocaleString('en-US')} ${noun} posted\n`);
       return next.value;
     }
     batch.push(toItem(next.value));
@@ -40,7 +47,7 @@ export async function backfill(
       posted += batch.length;
       batch = [];
       // A progress line that rewrites itself only makes sense on a terminal.
-      if (process.stdout.isTTY) write(`\r      ${posted.toLocaleString('en-US')} source-minutes posted`);
+      if (process.stdout.isTTY) write(`\r      ${posted.toLocaleString('en-US')} ${noun} posted`);
     }
   }
   throw new Error('the demo traffic ended before the live hour');
@@ -50,7 +57,13 @@ export async function backfill(
  * Posts live minutes: quickly until the stream catches up with the clock, then one minute as each ends.
  * `caughtUpWith(t)` resolves once every minute before t is posted.
  */
-export function streamLive(first: CountRow, rows: Generator<CountRow>, post: Post, speed: number) {
+export function streamLive<T extends Row>(
+  first: T,
+  rows: Generator<T>,
+  post: Post,
+  speed: number,
+  toItem: ToItem<T>,
+) {
   const waiters: { until: number; resolve: () => void }[] = [];
   let postedUntil = 0;
   let stopped = false;

@@ -5,15 +5,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerCommands } from '../../commands/index.js';
 import { createPageLinks } from '../alert-page/page-links.js';
+import type { ApiMinute } from '../api-calls/api-minute.js';
 import { type Ratewatch, startRatewatch } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { modelCutoff } from '../detection/schedule.js';
 import { withEnvFile } from '../env-file.js';
 import { createLogger, redactUrl } from '../logger.js';
 import { floorHour } from '../queue/job-ids.js';
+import type { CountRow } from '../simulate/types.js';
+import { DEMO_API_SOURCE, demoApiTraffic, toApiItem } from './demo-api-traffic.js';
 import { DEMO_SOURCES } from './demo-sources.js';
 import { evaluate, showAlerts, trainModels, whereToLook } from './demo-steps.js';
-import { demoTraffic } from './demo-traffic.js';
+import { demoTraffic, toItem } from './demo-traffic.js';
 import { backfill, postTo, streamLive } from './live-stream.js';
 import { checkServices, resetDemoState } from './preflight.js';
 import { type AlertWatch, watchAlerts } from './watch-alerts.js';
@@ -46,9 +49,10 @@ export interface Demo {
 }
 
 /**
- * `npm run demo`: a fresh demo database and queues, four demo sources, four weeks of history through the real
- * ingestion API, trained models, the whole service (web, worker, scheduler) on PORT, and live minutes in which
- * an incident starts — evaluated so that an alert appears within about a minute. Resolves once the alert is
+ * `npm run demo`: a fresh demo database and queues, four demo payment sources and one API source (two APIs
+ * posting per-minute summaries), four weeks of history through the real ingestion API, trained models, the
+ * whole service (web, worker, scheduler) on PORT, and live minutes in which a payment incident and an API's
+ * latency surge start — evaluated so that their alerts appear within about a minute. Resolves once the alert is
  * shown; the live stream goes on until `stop()`.
  */
 export async function runDemo(options: DemoOptions): Promise<Demo> {
@@ -67,13 +71,16 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   const liveHour = floorHour(now - HOUR_MS).getTime();
   const historyFrom = liveHour - historyDays * DAY_MS;
   const { incident, rows } = demoTraffic(historyFrom, liveHour, historyDays + 2);
+  const api = demoApiTraffic(historyFrom, liveHour, historyDays + 2);
 
   say(`[1/5] starting ratewatch (web, worker, scheduler) with ${DEMO_SOURCES.length} demo sources:`);
   for (const s of DEMO_SOURCES)
     say(`        ${s.source.padEnd(12)} ${s.timeZone.padEnd(18)} up to ≈${s.peakPerMinute}/min`);
+  say(`      and one API source: ${DEMO_API_SOURCE} (Europe/Berlin), 2 APIs posting per-minute summaries`);
   const logger = createLogger({ level: config.logLevel });
   const app = await startRatewatch(config, { logger, slackListeners: registerCommands });
-  let stream: ReturnType<typeof streamLive> | undefined;
+  let stream: ReturnType<typeof streamLive<CountRow>> | undefined;
+  let apiStream: ReturnType<typeof streamLive<ApiMinute>> | undefined;
   let watch: AlertWatch | undefined;
   const alertWatch = (started: Ratewatch, c: Config) =>
     watchAlerts({
@@ -92,8 +99,13 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     });
   try {
     const post = postTo(app.url as string, config.ingestToken as string);
-    say(`[2/5] backfilling ${historyDays} days of history through POST /v1/counts`);
-    const live = await backfill(rows, liveHour, post, write);
+    const postApi = postTo(app.url as string, config.ingestToken as string, '/v1/api-calls');
+    say(`[2/5] backfilling ${historyDays} days of history through POST /v1/counts and POST /v1/api-calls`);
+    // Side by side: the API source's history must not make the first alert wait longer.
+    const [live, liveApi] = await Promise.all([
+      backfill(rows, liveHour, post, write, toItem),
+      backfill(api.rows, liveHour, postApi, write, toApiItem, 'API-minutes'),
+    ]);
     say('[3/5] training the decision trees');
     const cutoff = new Date(modelCutoff(liveHour, config.detection.retrainHours));
     say(
@@ -103,8 +115,12 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     say(
       `      an incident starts on ${incident.source} at ${hhmm(incident.startMs)} UTC: its failed rate ×${incident.magnitude}`,
     );
-    stream = streamLive(live, rows, post, liveSpeed);
-    await stream.caughtUpWith(liveHour + HOUR_MS);
+    say(
+      `      and ${api.incident.api} on ${api.incident.source} gets slow at ${hhmm(api.incident.startMs)} UTC: latency ×${api.incident.magnitude}`,
+    );
+    stream = streamLive(live, rows, post, liveSpeed, toItem);
+    apiStream = streamLive(liveApi, api.rows, postApi, liveSpeed, toApiItem);
+    await Promise.all([stream.caughtUpWith(liveHour + HOUR_MS), apiStream.caughtUpWith(liveHour + HOUR_MS)]);
     say(`[5/5] evaluating the hour ${hhmm(liveHour)}–${hhmm(liveHour + HOUR_MS)} UTC`);
     await evaluate(app, new Date(liveHour));
     await showAlerts(app, config, say);
@@ -115,18 +131,21 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     return {
       app,
       config,
-      streaming: stream.done,
+      streaming: Promise.all([stream.done, apiStream.done]).then(() => undefined),
       watch,
       stop: async () => {
         await watch?.stop();
         stream?.stop();
+        apiStream?.stop();
         await stream?.done.catch(() => undefined);
+        await apiStream?.done.catch(() => undefined);
         await app.close();
       },
     };
   } catch (error) {
     await watch?.stop();
     stream?.stop();
+    apiStream?.stop();
     await app.close();
     throw error;
   }

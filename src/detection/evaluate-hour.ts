@@ -65,7 +65,7 @@ export function evaluateHour(
   const candidates = candidateWindows(input, recent, settings, pace);
   const findings: Finding[] = [];
   const normal: Metric[] = [];
-  for (const metric of METRICS) {
+  for (const metric of settings.metrics ?? METRICS) {
     if (!established) {
       const finding = coldStart(metric, input, candidates[0] as Candidate, settings);
       if (finding) findings.push(finding);

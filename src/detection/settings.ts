@@ -1,4 +1,4 @@
-import type { Severity } from './types.js';
+import type { Metric, Severity } from './types.js';
 
 /** One row of the severity table: a finding gets the highest severity whose every condition holds. */
 export interface SeverityRule {
@@ -79,6 +79,11 @@ export interface DetectionSettings {
     readonly minNumSamples: number;
   };
   readonly severity: readonly SeverityRule[];
+  /**
+   * The metrics judged, in this order (default: all of METRICS). An adapter that maps another kind of series
+   * onto the core judges only the slots it uses (src/api-detection's latency pass uses `failed` alone).
+   */
+  readonly metrics?: readonly Metric[];
 }
 
 export const DEFAULT_SEVERITY: readonly SeverityRule[] = [

@@ -15,6 +15,7 @@ export function exampleAlert(): Alert {
     id: 42,
     source: 'card-eu',
     environment: 'production',
+    api: null,
     metric: 'failed',
     status: 'new',
     severity: 'critical',

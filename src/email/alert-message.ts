@@ -67,6 +67,11 @@ const INTRO: Record<Headline, string> = {
 };
 
 /** `[RESOLVED] [HIGH] card-eu (production) · failed rate 3.1 % (normal 0.9 %)`. Pure. */
+/** The email's first sentence: `A payment alert is open.` (`An API alert is open.` for one of API calls). */
+function introOf(alert: Alert, headline: Headline): string {
+  return headline === 'opened' && alert.api !== null ? 'An API alert is open.' : INTRO[headline];
+}
+
 export function alertSubject(alert: Alert, headline: Headline): string {
   return `${headlineTag(headline)}[${alert.severity.toUpperCase()}] ${alertHeadline(alert)}`;
 }
@@ -95,8 +100,9 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
   const subject = alertSubject(alert, headline);
   const title = alertHeadline(alert);
   const view = input.viewUrl ? [`View alert (chart, facts, audit trail): ${input.viewUrl}`] : [];
+  const intro = introOf(alert, headline);
   const lines = [
-    INTRO[headline],
+    intro,
     ...(input.note ? [input.note] : []),
     '',
     title,
@@ -111,7 +117,7 @@ export function buildAlertEmail(input: AlertEmailInput): EmailContent {
     [
       preheaderHtml(preheaderText(alert, headline, input.timeZone)),
       `<div style="border-left:6px solid ${colour};padding-left:14px">`,
-      `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} ${escapeHtml(INTRO[headline])}</p>`,
+      `<p>${severityBadgeHtml(alert.severity, alert.status === 'resolved')} ${escapeHtml(intro)}</p>`,
       input.note ? paragraph(input.note) : '',
       `<h2 style="font-size:18px">${escapeHtml(title)}</h2>`,
       factsTable(facts),

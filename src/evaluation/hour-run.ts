@@ -1,6 +1,9 @@
 import { hourRunKey } from '../alerts/run-key.js';
+import type { ApiSeriesInfo } from '../storage/api-call-reads.js';
+import type { ApiCallStore } from '../storage/api-calls.js';
 import type { EvaluationRunStore, RunTrigger } from '../storage/evaluation-runs.js';
 import type { SeriesInfo, SourceStore } from '../storage/sources.js';
+import type { ApiBatchDeps } from './evaluate-api-batch.js';
 import type { BatchDeps } from './evaluate-batch.js';
 
 const DAY_MS = 86_400_000;
@@ -10,8 +13,10 @@ const DAY_MS = 86_400_000;
  */
 export const SERIES_PER_BATCH = 200;
 
-export interface HourRunDeps extends BatchDeps {
+export interface HourRunDeps extends BatchDeps, ApiBatchDeps {
+  readonly metrics?: BatchDeps['metrics'];
   readonly sources: SourceStore;
+  readonly apiCalls: Pick<ApiCallStore, 'flushRollups'>;
   readonly runs: EvaluationRunStore;
   /** Days of history any model looks back: series silent for longer are no longer evaluated. */
   readonly activeDays: number;
@@ -42,6 +47,22 @@ export async function prepareHour(
   const batches: SeriesInfo[][] = [];
   for (let i = 0; i < series.length; i += SERIES_PER_BATCH)
     batches.push(series.slice(i, i + SERIES_PER_BATCH));
+  return batches;
+}
+
+/**
+ * The APIs of the hour, in batches of SERIES_PER_BATCH: every API with a rollup in the last `activeDays` (one
+ * that went silent is still judged: a drop to nothing is what an outage looks like), after rolling up every API
+ * minute that changed. In api series id order, so a retried step cuts the same batches. Called after
+ * `prepareHour`, which records the run.
+ */
+export async function prepareApiBatches(deps: HourRunDeps, hourStart: Date): Promise<ApiSeriesInfo[][]> {
+  await deps.apiCalls.flushRollups();
+  const apis = await deps.apiReads.listActiveApiSeries(
+    new Date(hourStart.getTime() - deps.activeDays * DAY_MS),
+  );
+  const batches: ApiSeriesInfo[][] = [];
+  for (let i = 0; i < apis.length; i += SERIES_PER_BATCH) batches.push(apis.slice(i, i + SERIES_PER_BATCH));
   return batches;
 }
 

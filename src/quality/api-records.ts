@@ -74,3 +74,37 @@ function timeOf(text: string, where: string): number {
   if (Number.isNaN(ms)) throw new Error(`${where} is not an ISO-8601 time: "${text}"`);
   return ms;
 }
+
+/** The part of an API finding that scoring uses; `metric` as written (`client_errors` is possible). */
+export interface ScoredApiFinding {
+  readonly source: string;
+  readonly environment: string;
+  readonly api: string;
+  readonly metric: string;
+  readonly windowStartMs: number;
+  readonly windowEndMs: number;
+}
+
+/** Parses one line of an API findings file; throws an Error naming the line when it is not one. */
+export function parseApiFindingLine(line: string, lineNumber: number): ScoredApiFinding {
+  const where = `findings line ${lineNumber}`;
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${where} is not JSON: ${line.slice(0, 120)}`);
+  }
+  const text = (name: string) => {
+    const field = value[name];
+    if (typeof field !== 'string' || field === '') throw new Error(`${where}: "${name}" is missing`);
+    return field;
+  };
+  return {
+    source: text('source'),
+    environment: text('environment'),
+    api: text('api'),
+    metric: text('metric'),
+    windowStartMs: timeOf(text('window_start'), `${where}: window_start`),
+    windowEndMs: timeOf(text('window_end'), `${where}: window_end`),
+  };
+}

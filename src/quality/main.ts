@@ -1,16 +1,24 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/command.js';
-import { DEFAULT_SIMULATION, everyMinutesOption, simulationOptions } from '../cli/simulate.js';
+import {
+  DEFAULT_API_SOURCES,
+  DEFAULT_SIMULATION,
+  everyMinutesOption,
+  simulationOptions,
+} from '../cli/simulate.js';
+import { runApiFiles, runApiSeed } from './api-evaluation-runs.js';
 import { EvaluationUsageError, runFiles, runSeed } from './evaluation-runs.js';
 import { meanScore } from './mean-score.js';
 import { formatRun, type ScoredRun } from './report.js';
 
-const USAGE = `usage: npm run eval -- [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--tick T] [--baseline-only] [--json]
-       npm run eval -- --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
-  Simulates each seed into .tmp/eval-<seed>/, runs "backtest" on it as a user would, and scores its findings
-  and the naive z-score baseline against the labels; or scores an existing findings file. --every 60 writes
-  the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser exports hold them.
+const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--tick T] [--baseline-only] [--json]
+       npm run eval -- [--kind counts|api-calls] --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
+  Simulates each seed into .tmp/eval-<seed>/ (API calls: .tmp/eval-api-<seed>/), runs "backtest" on it as a user
+  would, and scores its findings and the naive baseline against the labels; or scores an existing findings file.
+  --every 60 writes the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser
+  exports hold them (counts only). --kind api-calls: labelled API traffic (8 services by default), scored per
+  (source, environment, api) beside the old alert manager's rule (hour by hour).
   --tick T replays ticks every T minutes (EVALUATE_EVERY_MINUTES: 10, 20, 30; default: the environment's, else 10):
   "ratewatch" is scored at that cadence and "hourly" on the same replay's hourly runs alone; --tick 60: hourly only.
 `;
@@ -29,6 +37,7 @@ const OPTIONS = {
   info: { type: 'string' },
   series: { type: 'string' },
   json: { type: 'boolean' },
+  kind: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,8 +54,18 @@ export async function runEvaluation(argv: readonly string[], io: EvaluationIo): 
       io.stdout.write(USAGE);
       return 0;
     }
+    const kind = values.kind ?? 'counts';
+    if (kind !== 'counts' && kind !== 'api-calls')
+      throw new EvaluationUsageError('--kind must be counts or api-calls');
+    const files = values.findings || values.labels;
     const runs =
-      values.findings || values.labels ? [await runFiles(fileOptions(values))] : await runSeeds(values, io);
+      kind === 'api-calls'
+        ? files
+          ? [await runApiFiles(fileOptions(values))]
+          : await runApiSeeds(values, io)
+        : files
+          ? [await runFiles(fileOptions(values))]
+          : await runSeeds(values, io);
     io.stdout.write(values.json ? `${JSON.stringify(report(runs), null, 2)}\n` : formatReport(runs));
     return 0;
   } catch (error) {
@@ -82,6 +101,21 @@ function tickOption(text: string | undefined): number {
   const value = Number(text);
   if (![10, 20, 30, 60].includes(value)) throw new EvaluationUsageError('--tick must be 10, 20, 30 or 60');
   return value;
+}
+
+async function runApiSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> {
+  if (values.every !== undefined) throw new EvaluationUsageError('--every applies to --kind counts only');
+  const seeds = (values.seeds ?? '1,2,3')
+    .split(',')
+    .map((text) => simulationOptions({ seed: text.trim() }).seed);
+  const sources = values.sources ?? String(DEFAULT_API_SOURCES);
+  const { seed: _, ...simulation } = simulationOptions({ ...values, sources, seed: '1' });
+  const runs: ScoredRun[] = [];
+  for (const seed of seeds) {
+    const log = (message: string) => io.stderr.write(`${message}\n`);
+    runs.push(await runApiSeed(seed, { simulation, baselineOnly: values['baseline-only'] ?? false, log }));
+  }
+  return runs;
 }
 
 function fileOptions(values: Values) {

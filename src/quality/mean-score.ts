@@ -5,8 +5,8 @@ import type { Score } from './score-findings.js';
  * averaged; a null is left out, and a field null in every score stays null. Groups (metrics, kinds)
  * missing from some scores are averaged over the scores that have them.
  */
-export function meanScore(scores: readonly Score[]): Score {
-  return meanOf(scores) as Score;
+export function meanScore<M extends string>(scores: readonly Score<M>[]): Score<M> {
+  return meanOf(scores) as Score<M>;
 }
 
 function meanOf(values: readonly unknown[]): unknown {

@@ -1,4 +1,3 @@
-import { METRICS } from '../simulate/types.js';
 import type { AlertScore, DetectionScore, Score } from './score-findings.js';
 
 /** One scored run: a seed (or a findings file) and each detector's score on it. */
@@ -6,7 +5,7 @@ export interface ScoredRun {
   readonly label: string;
   readonly seriesCount: number;
   readonly days: number;
-  readonly detectors: Readonly<Record<string, Score>>;
+  readonly detectors: Readonly<Record<string, Score<string>>>;
 }
 
 const COLUMNS = [
@@ -33,11 +32,11 @@ export function formatRun(run: ScoredRun): string {
   return `${head}${header}\n${lines.join('\n')}\n`;
 }
 
-function detectorLines(name: string, score: Score): string[] {
+function detectorLines(name: string, score: Score<string>): string[] {
   const line = (group: string, s: DetectionScore) => `${name.padEnd(10)} ${group.padEnd(24)} ${cells(s)}`;
   return [
     line('all', score.overall),
-    ...METRICS.map((metric) => line(`metric ${metric}`, score.byMetric[metric])),
+    ...Object.entries(score.byMetric).map(([metric, s]) => line(`metric ${metric}`, s)),
     ...Object.entries(score.byKind).map(([kind, s]) => line(`kind ${kind}`, s)),
   ];
 }

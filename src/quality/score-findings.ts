@@ -28,10 +28,11 @@ export interface AlertScore extends DetectionScore {
   readonly f1: number | null;
 }
 
-export interface Score {
+/** A detector's score; `M` names the metrics (payments' by default, API metrics for API calls). */
+export interface Score<M extends string = Metric> {
   readonly sourceWeeks: number;
   readonly overall: AlertScore;
-  readonly byMetric: Readonly<Record<Metric, AlertScore>>;
+  readonly byMetric: Readonly<Record<M, AlertScore>>;
   /** Per incident kind; false alerts have no kind, so only recall and time to detect. */
   readonly byKind: Readonly<Record<string, DetectionScore>>;
 }

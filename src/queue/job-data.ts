@@ -1,3 +1,4 @@
+import type { ApiSeriesInfo } from '../storage/api-call-reads.js';
 import type { RunTrigger } from '../storage/evaluation-runs.js';
 import type { SeriesInfo } from '../storage/sources.js';
 import { JOB, QUEUE, type QueueName } from './names.js';
@@ -16,6 +17,8 @@ export interface EvaluateSeriesData {
   /** When the hour's evaluation started: every batch's findings share it as window_end. */
   readonly evaluatedAt: string;
   readonly series: readonly SeriesInfo[];
+  /** A batch of APIs instead (then `series` is empty): judged by src/evaluation/evaluate-api-batch.ts. */
+  readonly apis?: readonly ApiSeriesInfo[] | undefined;
 }
 
 /** `finish-hour`: the flow parent of an hour's batches. */

@@ -1,9 +1,11 @@
 import type { Severity } from '../detection/types.js';
 
-/** Which alerts a rule matches; every field given must match (source patterns may use `*`). */
+/** Which alerts a rule matches; every field given must match (source and api patterns may use `*`). */
 export interface RouteMatch {
   readonly source?: string | undefined;
   readonly environment?: string | undefined;
+  /** Alerts of API calls whose api matches (`POST /v1/*`); a payment alert, which has no api, never does. */
+  readonly api?: string | undefined;
   /** The alert's severity must be one of these. */
   readonly severity?: readonly Severity[] | undefined;
 }
@@ -30,6 +32,14 @@ export interface Routing {
   readonly digestThreshold: number;
 }
 
+/** What routing reads of an alert (`api` null for payment alerts). */
+export interface RoutedAlert {
+  readonly source: string;
+  readonly environment: string;
+  readonly api: string | null;
+  readonly severity: Severity;
+}
+
 /** Where one alert goes. */
 export interface Route {
   readonly channel: string | undefined;
@@ -42,10 +52,7 @@ export interface Route {
  * channel); email recipients add up over every matching rule plus EMAIL_TO, fallback recipients likewise plus
  * EMAIL_FALLBACK_TO. Pure.
  */
-export function routeAlert(
-  alert: { source: string; environment: string; severity: Severity },
-  routing: Routing,
-): Route {
+export function routeAlert(alert: RoutedAlert, routing: Routing): Route {
   const matching = routing.rules.filter((rule) => matches(rule.match, alert));
   const channel = matching.find((rule) => rule.channel)?.channel ?? routing.defaultChannel;
   const email = unique([...matching.flatMap((r) => r.email ?? []), ...routing.email]);
@@ -53,18 +60,16 @@ export function routeAlert(
   return { channel, email, fallbackEmail };
 }
 
-function matches(
-  match: RouteMatch,
-  alert: { source: string; environment: string; severity: Severity },
-): boolean {
+function matches(match: RouteMatch, alert: RoutedAlert): boolean {
   if (match.source !== undefined && !glob(match.source).test(alert.source)) return false;
+  if (match.api !== undefined && (alert.api === null || !glob(match.api).test(alert.api))) return false;
   if (match.environment !== undefined && match.environment !== alert.environment) return false;
   if (match.severity !== undefined && !match.severity.includes(alert.severity)) return false;
   return true;
 }
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 's');
 }
 
 function escapeRegExp(text: string): string {

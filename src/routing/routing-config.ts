@@ -14,6 +14,7 @@ export function routingFromConfig(config: Config, file: RatewatchFile | undefine
       match: {
         source: rule.match.source,
         environment: rule.match.environment,
+        api: rule.match.api,
         severity: rule.match.severity as Severity[] | undefined,
       },
       channel: rule.channel,

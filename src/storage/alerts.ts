@@ -1,5 +1,6 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
+import { type AlertFinding, alertFindingFromRecord, alertFindingToJson } from '../alerts/alert-finding.js';
 import { alertKey } from '../alerts/alert-state.js';
 import type {
   AlertChange,
@@ -11,8 +12,6 @@ import type {
   StoredAlert,
 } from '../alerts/alert-store.js';
 import type { ChangeNotice, DeliveryChannel } from '../alerts/notifications.js';
-import { findingFromRecord, findingToJson } from '../detection/finding-json.js';
-import type { Finding } from '../detection/types.js';
 import { inTransaction, type Pool } from './db.js';
 
 const MAX_RACE_RETRIES = 3;
@@ -28,8 +27,8 @@ const ALERT_COLUMNS = `a.*,
 
 /**
  * The alert store in MySQL (the port is src/alerts/alert-store.ts): reads, row locks and writes, no lifecycle
- * decision. `open_key` ("source/environment/metric" while open, NULL once resolved) is unique, so at most one
- * open alert exists per key.
+ * decision. `open_key` (`alertKey`: "source/environment/metric[/api]" while open, NULL once resolved) is
+ * unique, so at most one open alert exists per key.
  */
 export function createAlertStore(pool: Pool): AlertStore {
   return {
@@ -52,6 +51,7 @@ export function createAlertStore(pool: Pool): AlertStore {
         ['severity', filter.severity],
         ['source', filter.source],
         ['environment', filter.environment],
+        ['api', filter.api],
       ] as const) {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
@@ -120,21 +120,22 @@ async function insertDeliveries(
 
 async function insertAlert(tx: PoolConnection, a: NewAlert): Promise<number> {
   const [result] = await tx.query<ResultSetHeader>(
-    `INSERT INTO alerts (source, environment, metric, open_key, status, severity, origin, title, summary,
+    `INSERT INTO alerts (source, environment, api, metric, open_key, status, severity, origin, title, summary,
        first_seen_at, last_seen_at, last_finding, last_evaluated_hour)
-     VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       a.source,
       a.environment,
+      a.api ?? '',
       a.metric,
-      alertKey(a.source, a.environment, a.metric),
+      alertKey(a.source, a.environment, a.metric, a.api),
       a.severity,
       a.origin,
       a.title,
       a.summary,
       a.firstSeenAt,
       a.lastSeenAt,
-      a.lastFinding ? findingToJson(a.lastFinding) : null,
+      a.lastFinding ? alertFindingToJson(a.lastFinding) : null,
       a.lastEvaluatedHour,
     ],
   );
@@ -169,7 +170,7 @@ async function updateAlert(tx: PoolConnection, id: number, change: AlertChange):
   for (const [field, value] of Object.entries(change) as [keyof AlertChange, unknown][]) {
     if (value === undefined) continue;
     sets.push(`${COLUMNS[field]} = ?`);
-    params.push(field === 'lastFinding' ? findingToJson(value as Finding) : value);
+    params.push(field === 'lastFinding' ? alertFindingToJson(value as AlertFinding) : value);
   }
   // A resolved alert gives up its key: the next occurrence opens a new alert.
   if (change.status === 'resolved') sets.push('open_key = NULL');
@@ -178,8 +179,8 @@ async function updateAlert(tx: PoolConnection, id: number, change: AlertChange):
 }
 
 /**
- * INSERT IGNORE on (series, metric, hour, tick minute) — 0 for the hourly run, 10…50 for a tick inside the hour:
- * a finding seen before says which alert it went to.
+ * INSERT IGNORE on (series, api series, metric, hour, tick minute) — tick minute 0 for the hourly run, 10…50 for
+ * a tick inside the hour; api series 0 for payments: a finding seen before says which alert it went to.
  */
 async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
   const { finding } = entry;
@@ -187,10 +188,12 @@ async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
     ? Math.round((entry.tickAt.getTime() - entry.hourStart.getTime()) / 60_000)
     : 0;
   const [inserted] = await tx.query<ResultSetHeader>(
-    `INSERT IGNORE INTO findings (series_id, metric, hour_start, tick_minute, window_start, window_end, severity, score, detail, muted)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT IGNORE INTO findings
+       (series_id, api_series_id, metric, hour_start, tick_minute, window_start, window_end, severity, score, detail, muted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       entry.seriesId,
+      entry.apiSeriesId,
       finding.metric,
       entry.hourStart,
       tickMinute,
@@ -198,14 +201,15 @@ async function insertFinding(tx: PoolConnection, entry: FindingEntry) {
       finding.windowEnd,
       finding.severity,
       finding.score,
-      findingToJson(finding),
+      alertFindingToJson(finding),
       entry.muted ? 1 : 0,
     ],
   );
   if (inserted.affectedRows === 1) return { kind: 'recorded', findingId: inserted.insertId } as const;
   const [rows] = await tx.query<RowDataPacket[]>(
-    'SELECT alert_id, muted FROM findings WHERE series_id = ? AND metric = ? AND hour_start = ? AND tick_minute = ?',
-    [entry.seriesId, finding.metric, entry.hourStart, tickMinute],
+    `SELECT alert_id, muted FROM findings
+     WHERE series_id = ? AND api_series_id = ? AND metric = ? AND hour_start = ? AND tick_minute = ?`,
+    [entry.seriesId, entry.apiSeriesId, finding.metric, entry.hourStart, tickMinute],
   );
   return { kind: 'seen', alertId: rows[0]?.alert_id ?? null, muted: rows[0]?.muted === 1 } as const;
 }
@@ -269,6 +273,8 @@ function toAlert(row: RowDataPacket): Alert {
     id: Number(row.id),
     source: row.source,
     environment: row.environment,
+    // Stored as '' for payment alerts, so the open key and filters need no NULL handling.
+    api: row.api === '' || row.api === null || row.api === undefined ? null : String(row.api),
     metric: row.metric,
     status: row.status,
     severity: row.severity,
@@ -278,7 +284,7 @@ function toAlert(row: RowDataPacket): Alert {
     occurrences: Number(row.occurrences),
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
-    lastFinding: lastFinding === null ? null : (findingFromRecord(lastFinding) ?? null),
+    lastFinding: lastFinding === null ? null : (alertFindingFromRecord(lastFinding) ?? null),
     recoveredAt: row.recovered_at,
     acknowledgedAt: row.acknowledged_at,
     acknowledgedBy: row.acknowledged_by,

@@ -7,6 +7,8 @@ export interface Mute {
   readonly source: string;
   readonly environment: string | null;
   readonly metric: string | null;
+  /** One api of the source (alerts of API calls), or null: all of it. */
+  readonly api: string | null;
   readonly until: Date;
   readonly createdBy: string;
 }
@@ -23,8 +25,8 @@ export function createMuteStore(pool: Pool): MuteStore {
   return {
     async add(mute) {
       const [result] = await pool.query<ResultSetHeader>(
-        'INSERT INTO mutes (source, environment, metric, until_at, created_by) VALUES (?, ?, ?, ?, ?)',
-        [mute.source, mute.environment, mute.metric, mute.until, mute.createdBy],
+        'INSERT INTO mutes (source, environment, metric, api, until_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+        [mute.source, mute.environment, mute.metric, mute.api, mute.until, mute.createdBy],
       );
       return { ...mute, id: result.insertId };
     },
@@ -48,6 +50,7 @@ export function createMuteStore(pool: Pool): MuteStore {
         source: row.source,
         environment: row.environment,
         metric: row.metric,
+        api: row.api ?? null,
         until: row.until_at,
         createdBy: row.created_by,
       }));
@@ -55,17 +58,19 @@ export function createMuteStore(pool: Pool): MuteStore {
   };
 }
 
-/** Whether one of `mutes` covers this source, environment and metric. */
+/** Whether one of `mutes` covers this source, environment, metric and api (null: a payment finding). */
 export function isMuted(
   mutes: readonly Mute[],
   source: string,
   environment: string,
   metric: string,
+  api: string | null = null,
 ): boolean {
   return mutes.some(
     (m) =>
       m.source === source &&
       (m.environment === null || m.environment === environment) &&
-      (m.metric === null || m.metric === metric),
+      (m.metric === null || m.metric === metric) &&
+      (m.api === null || m.api === api),
   );
 }

@@ -1,7 +1,9 @@
 import type { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config.js';
 import { createAlertStore } from './alerts.js';
+import { type ApiCallReads, createApiCallReads } from './api-call-reads.js';
 import { type ApiCallStore, createApiCallStore } from './api-calls.js';
+import { type ApiModelStore, createApiModelStore } from './api-models.js';
 import { type BandStore, createBandStore } from './bands.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
@@ -22,6 +24,10 @@ export interface Storage {
   readonly sources: SourceStore;
   readonly counts: CountStore;
   readonly apiCalls: ApiCallStore;
+  /** What evaluating and charting API series read. */
+  readonly apiReads: ApiCallReads;
+  /** APIs' trees per training cut-off. */
+  readonly apiModels: ApiModelStore;
   readonly alerts: AlertStore;
   /** The outbox: what each alert change still owes Slack, email and escalation. */
   readonly deliveries: DeliveryStore;
@@ -53,6 +59,8 @@ export async function openStorage(
       sources: createSourceStore(pool),
       counts: createCountStore(pool),
       apiCalls: createApiCallStore(pool),
+      apiReads: createApiCallReads(pool),
+      apiModels: createApiModelStore(pool),
       alerts: createAlertStore(pool),
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),

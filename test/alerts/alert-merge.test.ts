@@ -11,6 +11,7 @@ describe('decideMerge', () => {
         alert: {
           source: 'card-eu',
           environment: 'production',
+          api: null,
           metric: 'failed',
           severity: 'high',
           origin: 'detection',

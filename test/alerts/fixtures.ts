@@ -20,6 +20,7 @@ export function occurrence(over: Partial<Occurrence> = {}): Occurrence {
   return {
     source: 'card-eu',
     environment: 'production',
+    api: null,
     metric: 'failed',
     severity: 'high',
     origin: 'detection',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOrMerge } from '../../src/alerts/alert-service.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 
 let app: TestApp;
@@ -156,5 +157,72 @@ describe('acknowledge and resolve', () => {
     expect((await api('/v1/alerts/999999/resolve', { method: 'POST', json: { actor: 'x' } })).status).toBe(
       404,
     );
+  });
+});
+
+describe('alerts of API calls', () => {
+  const PAYMENTS = 'POST /v1/payments';
+
+  it('merges an external alert with an api into our own alert of that api, and keeps other apis apart', async () => {
+    // Our own latency alert of checkout-api's POST /v1/payments, opened as the evaluation opens one.
+    const { alert: ours } = await app.storage.alerts.transaction((tx) =>
+      openOrMerge(tx, {
+        ...{ source: 'checkout-api', environment: 'production', api: PAYMENTS, metric: 'latency' },
+        ...{ severity: 'medium', origin: 'detection', title: 'p99 2.4 s', summary: null, finding: null },
+        ...{ actor: 'ratewatch', channel: 'auto', at: new Date() },
+      }),
+    );
+    const merged = await raise({
+      source: 'checkout-api',
+      api: PAYMENTS,
+      metric: 'latency',
+      severity: 'high',
+    });
+    expect(merged.status).toBe(200);
+    expect(((await merged.json()) as { alert: AlertJson & { api: string } }).alert).toMatchObject({
+      id: ours.id,
+      api: PAYMENTS,
+      occurrences: 2,
+      severity: 'high',
+    });
+    const otherApi = await raise({
+      source: 'checkout-api',
+      api: 'GET /v1/payments',
+      metric: 'latency',
+      severity: 'low',
+    });
+    const noApi = await raise({ source: 'checkout-api', metric: 'latency', severity: 'low' });
+    expect([otherApi.status, noApi.status]).toEqual([201, 201]);
+    const { alert } = (await noApi.json()) as { alert: { api: unknown; title: string } };
+    expect(alert.api).toBeNull();
+  });
+
+  it('lists the alerts of one api with GET /v1/alerts?api=, with the true total', async () => {
+    await raise({ source: 'ledger-api', api: 'POST /v1/entries', metric: 'errors', severity: 'high' });
+    await raise({
+      source: 'ledger-api',
+      api: 'POST /v1/entries',
+      metric: 'silent_failures',
+      severity: 'low',
+    });
+    await raise({ source: 'ledger-api', api: 'GET /v1/entries', metric: 'errors', severity: 'low' });
+    const page = (await (
+      await api(`/v1/alerts?source=ledger-api&api=${encodeURIComponent('POST /v1/entries')}`)
+    ).json()) as { alerts: { api: string; metric: string; title: string }[]; total: number };
+    expect(page.total).toBe(2);
+    expect(page.alerts.map((a) => [a.api, a.metric])).toEqual([
+      ['POST /v1/entries', 'silent_failures'],
+      ['POST /v1/entries', 'errors'],
+    ]);
+    expect(page.alerts[1]?.title).toBe('errors of POST /v1/entries on ledger-api/production');
+  });
+
+  it('refuses an api that is no api name, by path', async () => {
+    const response = await raise({ source: 'x-api', api: ' GET /x', metric: 'errors', severity: 'low' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { problems: unknown[] }).problems).toEqual([
+      { path: 'api', message: 'must not start or end with a space' },
+    ]);
+    expect((await api('/v1/alerts?api=')).status).toBe(400);
   });
 });

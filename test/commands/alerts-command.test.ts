@@ -171,3 +171,26 @@ describe('/alerts help and anything unreadable', () => {
     expect(String(answer.text)).not.toContain('<!channel>');
   });
 });
+
+describe('/alerts list api:…', () => {
+  it('lists only the alerts of that api, with the api in the filter line and on each row', async () => {
+    const of = (api?: string) =>
+      raiseExternal(app, {
+        source: 'checkout-api',
+        metric: 'errors',
+        severity: 'high',
+        ...(api ? { api } : {}),
+      });
+    const payments = await of('POST /v1/payments');
+    const reads = await of('GET /v1/payments');
+    await of();
+    const answer = await run('list api:POST /v1/payments');
+    const text = blockText(answer.blocks);
+    expect(text).toContain('*1 alert* matching `api:POST /v1/payments`');
+    expect(ids(answer)).toEqual([payments.id]);
+    expect(text).toContain('checkout-api / production · POST /v1/payments · errors');
+    const quoted = await run('list source:checkout-api api:"GET /v1/payments" status:new');
+    expect(ids(quoted)).toEqual([reads.id]);
+    expect(ids(await run('list api:DELETE /v1/payments'))).toEqual([]);
+  });
+});

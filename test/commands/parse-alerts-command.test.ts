@@ -15,6 +15,28 @@ describe('parseAlertsCommand', () => {
       },
     ],
     ['status:resolved', { kind: 'list', filter: { status: 'resolved' }, limit: 10, offset: 0 }],
+    [
+      'list api:POST /v1/payments',
+      { kind: 'list', filter: { api: 'POST /v1/payments' }, limit: 10, offset: 0 },
+    ],
+    [
+      'list source:checkout-api api:POST /v1/payments/{id}/capture status:new',
+      {
+        kind: 'list',
+        filter: { source: 'checkout-api', api: 'POST /v1/payments/{id}/capture', status: 'new' },
+        limit: 10,
+        offset: 0,
+      },
+    ],
+    [
+      'api:"GET /v1/search status:x" limit:2',
+      { kind: 'list', filter: { api: 'GET /v1/search status:x' }, limit: 2, offset: 0 },
+    ],
+    ['list api:“GET /v1/a”', { kind: 'list', filter: { api: 'GET /v1/a' }, limit: 10, offset: 0 }],
+    [
+      'list api:GET /v1/a?x=1&amp;y=&lt;2&gt;',
+      { kind: 'list', filter: { api: 'GET /v1/a?x=1&y=<2>' }, limit: 10, offset: 0 },
+    ],
     ['show 12', { kind: 'show', id: 12 }],
     ['show #12', { kind: 'show', id: 12 }],
     ['ack 7', { kind: 'ack', id: 7 }],
@@ -37,6 +59,8 @@ describe('parseAlertsCommand', () => {
     'list limit:0',
     'list limit:21',
     'list source',
+    'list api:',
+    'list api:""',
     'show',
     'show 1 2',
     'show -3',

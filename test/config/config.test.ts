@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { parseConfigFile, profileResolver, runbookResolver } from '../../src/config-file.js';
+import {
+  apiProfileResolver,
+  parseConfigFile,
+  profileResolver,
+  runbookResolver,
+} from '../../src/config-file.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('loadConfig', () => {
@@ -111,5 +116,64 @@ describe('the RATEWATCH_CONFIG file', () => {
         'rw.yml',
       ),
     ).toThrow(/rw\.yml line 4 \(sources\.card-eu\.runbook_url\): must be an http:\/\/ or https:\/\/ URL/);
+  });
+
+  it('routes by an api pattern, and refuses one that is no api name, with its line', () => {
+    const file = parseConfigFile(
+      'routing:\n  rules:\n    - match: { api: "POST /v1/*" }\n      channel: "#payments-api"\n',
+    );
+    expect(file.routing?.rules?.[0]?.match.api).toBe('POST /v1/*');
+    expect(() =>
+      parseConfigFile(
+        'routing:\n  rules:\n    - channel: "#x"\n      match:\n        api: "POST /v1/* "\n',
+        'rw.yml',
+      ),
+    ).toThrow(/rw\.yml line 5 \(routing\.rules\.0\.match\.api\): must not start or end with a space/);
+  });
+
+  describe('API sources', () => {
+    it('judge 4xx and take a latency SLO only where the file says so', () => {
+      const file = parseConfigFile(
+        [
+          'defaults:',
+          '  latency_slo_ms: 2000',
+          'sources:',
+          '  checkout-api:',
+          '    latency_slo_ms: 800',
+          '    detection:',
+          '      judge_4xx: true',
+          '      cold_start_ceilings: { errors: 0.02 }',
+        ].join('\n'),
+      );
+      const profileOf = apiProfileResolver(file);
+      expect(profileOf('checkout-api').settings).toMatchObject({
+        judge4xx: true,
+        latencySloMs: 800,
+        coldStartCeilings: { errors: 0.02 },
+      });
+      expect(profileOf('search-api').settings).toMatchObject({
+        judge4xx: false,
+        latencySloMs: 2000,
+        coldStartCeilings: { errors: 0.05 },
+      });
+      expect(apiProfileResolver(undefined)('x').settings.judge4xx).toBe(false);
+    });
+
+    it('reports a judge_4xx that is not a boolean and an SLO that is not positive, with their lines', () => {
+      const text =
+        'sources:\n  checkout-api:\n    latency_slo_ms: -5\n    detection:\n      judge_4xx: yes please\n';
+      let error: unknown;
+      try {
+        parseConfigFile(text, 'rw.yml');
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as ConfigError).problems).toEqual(
+        expect.arrayContaining([
+          'rw.yml line 3 (sources.checkout-api.latency_slo_ms): must be above 0',
+          'rw.yml line 5 (sources.checkout-api.detection.judge_4xx): must be true or false',
+        ]),
+      );
+    });
   });
 });

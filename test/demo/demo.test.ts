@@ -52,6 +52,30 @@ describe('npm run demo, on a small scale', () => {
     expect(printed).toMatch(/\[2\/5\] backfilling 8 days of history/);
     expect(printed).toMatch(/16 trees trained/);
     expect(printed).toMatch(/an incident starts on card-eu/);
+    expect(printed).toMatch(/POST \/v1\/payments on checkout-api gets slow at \d\d:\d\d UTC: latency ×4/);
+  });
+
+  it('raises a latency alert for the API source too, with its card text, its chart file and its page', async () => {
+    const alerts =
+      (await demo?.app.storage.alerts.list({ source: 'checkout-api' }, { limit: 5, offset: 0 }))?.alerts ??
+      [];
+    expect(alerts).toEqual([
+      expect.objectContaining({ metric: 'latency', api: 'POST /v1/payments', source: 'checkout-api' }),
+    ]);
+    const id = alerts[0]?.id as number;
+    expect(printed).toMatch(
+      /POST \/v1\/payments on checkout-api \(production\): p99 \d[\d.]* m?s \(normal \d+ ms\), slow calls/,
+    );
+    const chart = new RegExp(`alert #${id} chart: (\\S+\\.png)`).exec(printed);
+    expect(
+      readFileSync(chart?.[1] as string)
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
+    const pageUrl = new RegExp(`alert #${id} page: (\\S+)`).exec(printed)?.[1] as string;
+    const page = await fetch(pageUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('POST /v1/payments on checkout-api (production): p99');
   });
 
   it('raises the alert for the incident and its card reaches Slack', async () => {
@@ -65,18 +89,20 @@ describe('npm run demo, on a small scale', () => {
   });
 
   it('writes the chart to a file, prints its path and the alert page, and goes on printing every change', async () => {
-    const chartPath = /alert #(\d+) chart: (\S+\.png)/.exec(printed);
+    const [card] =
+      (await demo?.app.storage.alerts.list({ source: 'card-eu' }, { limit: 1, offset: 0 }))?.alerts ?? [];
+    const id = card?.id as number;
+    const chartPath = new RegExp(`alert #${id} chart: (\\S+\\.png)`).exec(printed);
     expect(chartPath).not.toBeNull();
     expect(
-      readFileSync(chartPath?.[2] as string)
+      readFileSync(chartPath?.[1] as string)
         .subarray(1, 4)
         .toString('latin1'),
     ).toBe('PNG');
-    const pageUrl = /alert #\d+ page: (\S+)/.exec(printed)?.[1] as string;
+    const pageUrl = new RegExp(`alert #${id} page: (\\S+)`).exec(printed)?.[1] as string;
     const page = await fetch(pageUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('card-eu (production) · failed rate');
-    const id = Number(chartPath?.[1]);
     const acked = await fetch(`${demo?.app.url}/v1/alerts/${id}/acknowledge`, {
       method: 'POST',
       headers: { authorization: `Bearer ${demo?.config.apiToken}`, 'content-type': 'application/json' },

@@ -93,6 +93,7 @@ export async function raiseAlert(
     openOrMerge(tx, {
       source: input.source,
       environment: 'production',
+      api: null,
       metric,
       severity: input.severity,
       origin: 'detection',

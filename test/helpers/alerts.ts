@@ -31,6 +31,7 @@ export function anAlert(over: Partial<Alert> = {}): Alert {
     id: 42,
     source: 'card-eu',
     environment: 'production',
+    api: null,
     metric: 'failed',
     status: 'new',
     severity: 'high',

@@ -44,23 +44,61 @@ describe('routeAlert', () => {
     ['wallet-us', 'staging', 'low', '#staging', ['ops@example.com'], ['fallback@example.com']],
     ['cards-eu', 'production', 'high', '#payments-alerts', ['ops@example.com'], ['fallback@example.com']],
   ] as const)('%s / %s / %s → %s', (source, environment, severity, channel, email, fallbackEmail) => {
-    expect(routeAlert({ source, environment, severity }, ROUTING)).toEqual({ channel, email, fallbackEmail });
+    expect(routeAlert({ source, environment, api: null, severity }, ROUTING)).toEqual({
+      channel,
+      email,
+      fallbackEmail,
+    });
   });
 
   it('has no channel when no rule names one and there is no default', () => {
     const none = { ...ROUTING, rules: [], defaultChannel: undefined };
     expect(
-      routeAlert({ source: 'x', environment: 'production', severity: 'low' }, none).channel,
+      routeAlert({ source: 'x', environment: 'production', api: null, severity: 'low' }, none).channel,
     ).toBeUndefined();
   });
 
   it('reads a source pattern literally but for its *', () => {
     const dotted: Routing = { ...ROUTING, rules: [{ match: { source: 'card.eu' }, channel: '#dot' }] };
     expect(
-      routeAlert({ source: 'cardxeu', environment: 'production', severity: 'low' }, dotted).channel,
+      routeAlert({ source: 'cardxeu', environment: 'production', api: null, severity: 'low' }, dotted)
+        .channel,
     ).toBe('#payments-alerts');
     expect(
-      routeAlert({ source: 'card.eu', environment: 'production', severity: 'low' }, dotted).channel,
+      routeAlert({ source: 'card.eu', environment: 'production', api: null, severity: 'low' }, dotted)
+        .channel,
     ).toBe('#dot');
+  });
+
+  describe('when a rule matches an api pattern', () => {
+    const BY_API: Routing = {
+      ...ROUTING,
+      rules: [
+        { match: { api: 'POST /v1/*', severity: ['critical'] }, channel: '#payments-api-oncall' },
+        { match: { source: 'checkout-*', api: 'POST /v1/*' }, channel: '#checkout-writes' },
+        { match: { api: 'GET /v1/search?q=*' }, channel: '#search' },
+        { match: { api: '*' }, email: ['api-team@example.com'] },
+      ],
+    };
+    it.each([
+      // source, api, severity → channel, email
+      ['checkout-api', 'POST /v1/payments', 'critical', '#payments-api-oncall', ['api-team@example.com']],
+      [
+        'checkout-api',
+        'POST /v1/payments/{id}/capture',
+        'high',
+        '#checkout-writes',
+        ['api-team@example.com'],
+      ],
+      ['ledger', 'POST /v1/entries', 'high', '#payments-alerts', ['api-team@example.com']],
+      ['checkout-api', 'GET /v1/payments', 'critical', '#payments-alerts', ['api-team@example.com']],
+      ['search', 'GET /v1/search?q=shoes', 'low', '#search', ['api-team@example.com']],
+      ['search', 'GET /v1/searchXq=shoes', 'low', '#payments-alerts', ['api-team@example.com']],
+      ['checkout-api', null, 'critical', '#payments-alerts', []],
+    ] as const)('%s %s (%s) → %s', (source, api, severity, channel, email) => {
+      const route = routeAlert({ source, environment: 'production', api, severity }, BY_API);
+      expect(route.channel).toBe(channel);
+      expect(route.email).toEqual([...email, 'ops@example.com']);
+    });
   });
 });

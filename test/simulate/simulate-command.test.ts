@@ -116,4 +116,47 @@ describe('npm run cli -- simulate', () => {
       expect(stderr).toMatch(message);
     });
   });
+
+  describe('with --kind api-calls', async () => {
+    const out = join(dir, 'sim-api');
+    const { code, stderr } = await simulate([
+      '--kind',
+      'api-calls',
+      '--seed',
+      '2',
+      '--days',
+      '3',
+      '--sources',
+      '2',
+      '--out',
+      out,
+    ]);
+
+    it('writes the labelled API-calls CSV, labels with api, and says what it wrote', () => {
+      expect(code).toBe(0);
+      expect(stderr).toMatch(
+        /^wrote \d+ rows for \d+ APIs of \d+ services, \d+ incidents and \d+ benign events to /,
+      );
+      const csv = readFileSync(join(out, 'api-calls.csv'), 'utf8');
+      expect(csv.slice(0, csv.indexOf('\n'))).toBe(
+        'minute,source,environment,api,2xx,3xx,4xx,5xx,timeout,silent_failures,le_25,le_50,le_100,le_250,le_500,le_1000,le_2500,le_5000,le_10000,le_inf',
+      );
+      expect(readFileSync(join(out, 'labels.csv'), 'utf8')).toMatch(
+        /^source,environment,api,metric,kind,start,end,magnitude\n/,
+      );
+      expect(JSON.parse(readFileSync(join(out, 'sources.json'), 'utf8')).kind).toBe('api-calls');
+    });
+
+    it('refuses --every, which is for counts', async () => {
+      const result = await simulate(['--kind', 'api-calls', '--every', '60', '--out', join(dir, 'x')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--every applies to --kind counts only/);
+    });
+
+    it('refuses an unknown kind', async () => {
+      const result = await simulate(['--kind', 'payments', '--out', join(dir, 'y')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--kind must be counts or api-calls/);
+    });
+  });
 });

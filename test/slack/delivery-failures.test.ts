@@ -79,7 +79,7 @@ describe('a worker killed between posting and storing the ts', () => {
     // Opened in the store, as the alert service does, but without queueing its card.
     const { alert } = await app.storage.alerts.transaction((tx) =>
       openOrMerge(tx, {
-        ...{ source: 'killed', environment: 'production', metric: 'failed', severity: 'high' },
+        ...{ source: 'killed', environment: 'production', api: null, metric: 'failed', severity: 'high' },
         ...{ origin: 'external', title: 'killed worker', summary: null, finding: null },
         ...{ actor: 'test', channel: 'api', at: new Date() },
       }),

@@ -56,4 +56,20 @@ describe('migrate', () => {
     expect(rows[0]).toEqual({ tz: '+00:00', iso: 'READ-COMMITTED' });
     await pool.end();
   });
+
+  it('finishes 008 (alerts of API calls) when it is run again after an interruption', async () => {
+    const pool = createPool({ url: database.url });
+    await migrate(pool);
+    // As if the process died after the ALTERs but before recording the migration.
+    await pool.query("DELETE FROM schema_migrations WHERE name = '008-api-alerts'");
+    expect(await migrate(pool)).toEqual(['008-api-alerts']);
+    const [columns] = await pool.query<RowDataPacket[]>(
+      `SELECT table_name AS t, column_name AS c FROM information_schema.columns
+       WHERE table_schema = DATABASE() AND column_name IN ('api', 'api_series_id') ORDER BY t, c`,
+    );
+    expect(columns.map((r) => `${r.t}.${r.c}`)).toEqual(
+      expect.arrayContaining(['alerts.api', 'findings.api_series_id', 'mutes.api']),
+    );
+    await pool.end();
+  });
 });

@@ -52,6 +52,7 @@ export function describeFilter(filter: AlertFilter): string {
     severity: filter.severity,
     source: filter.source,
     env: filter.environment,
+    api: filter.api,
   })
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}:${escapeText(String(value))}`);

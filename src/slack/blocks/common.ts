@@ -25,9 +25,10 @@ export function severityBadge(alert: Pick<Alert, 'severity' | 'status'>): string
   return alert.status === 'resolved' ? `:white_check_mark: RESOLVED (${badge.split(' ')[1]})` : badge;
 }
 
-/** `card-eu / production · failed`, escaped. */
-export function alertLabel(alert: Pick<Alert, 'source' | 'environment' | 'metric'>): string {
-  return `${escapeText(alert.source)} / ${escapeText(alert.environment)} · ${escapeText(alert.metric)}`;
+/** `card-eu / production · failed`, or `checkout-api / production · POST /v1/payments · latency`, escaped. */
+export function alertLabel(alert: Pick<Alert, 'source' | 'environment' | 'metric' | 'api'>): string {
+  const api = alert.api === null ? '' : ` · ${escapeText(alert.api)}`;
+  return `${escapeText(alert.source)} / ${escapeText(alert.environment)}${api} · ${escapeText(alert.metric)}`;
 }
 
 /** What happened to the alert so far, most important first: who acknowledged or resolved it, recovery, repeats. */

@@ -3,7 +3,7 @@ import type { SlackMessage } from './common.js';
 
 /** Every form of /alerts, one line each. */
 export const USAGE = [
-  `\`${COMMAND}\` or \`${COMMAND} list [status:new|acknowledged|resolved] [severity:low|medium|high|critical] [source:x] [env:production] [limit:10]\` — newest first`,
+  `\`${COMMAND}\` or \`${COMMAND} list [status:new|acknowledged|resolved] [severity:low|medium|high|critical] [source:x] [env:production] [api:POST /v1/payments] [limit:10]\` — newest first (\`api:\` takes the words up to the next filter, or \`api:"…"\`)`,
   `\`${COMMAND} show <id>\` — the alert and its audit trail`,
   `\`${COMMAND} ack <id>\` · \`${COMMAND} resolve <id> [note]\``,
   `\`${COMMAND} mute <source> [metric] <duration>\` (e.g. \`30m\`, \`2h\`, \`1d\`) · \`${COMMAND} unmute <source> [metric]\``,

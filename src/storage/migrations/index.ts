@@ -5,6 +5,7 @@ import { email } from './004-email.js';
 import { outbox } from './005-outbox.js';
 import { apiCalls } from './006-api-calls.js';
 import { ticks } from './007-ticks.js';
+import { apiAlerts } from './008-api-alerts.js';
 import { slackCharts } from './009-slack-charts.js';
 import type { Migration } from './migration.js';
 
@@ -17,5 +18,6 @@ export const migrations: readonly Migration[] = [
   outbox,
   apiCalls,
   ticks,
+  apiAlerts,
   slackCharts,
 ];

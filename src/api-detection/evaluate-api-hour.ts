@@ -1,0 +1,231 @@
+import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
+import type { ApiFinding, ApiMetric, LatencyFacts } from '../detection/api-finding.js';
+import { API_METRICS } from '../detection/api-finding.js';
+import { BLOCK_MS } from '../detection/blocks.js';
+import { scoreCount } from '../detection/count-score.js';
+import type { LoadedTree } from '../detection/decision-tree.js';
+import { evaluateHour } from '../detection/evaluate-hour.js';
+import type { CalendarPosition, Finding, Metric } from '../detection/types.js';
+import { type ApiCounts, sumApiCounts } from './api-counts.js';
+import type { ApiHistoryHour } from './api-history.js';
+import type { ApiDetectionSettings } from './api-settings.js';
+import type { ApiTrees } from './api-trees.js';
+import {
+  apiMetricOf,
+  callsHistoryHour,
+  callWindowCounts,
+  coreSettings,
+  latencyHistoryHour,
+  latencyWindowCounts,
+  toApiFinding,
+} from './core-adapter.js';
+import { latencyNormal, percentilesOf, slowerThanBound, slowerThanMs } from './latency-bound.js';
+
+/** One hour of one API to evaluate (the API twin of `HourInput`). */
+export interface ApiHourInput {
+  readonly source: string;
+  readonly environment: string;
+  readonly api: string;
+  /** Epoch ms of the hour's start. */
+  readonly hourStart: number;
+  /** When the evaluation runs: the findings' window_end. */
+  readonly evaluatedAt: number;
+  readonly counts: ApiCounts;
+  /** The hour's six 10-minute blocks (summing to `counts`); without them only the whole hour is judged. */
+  readonly blocks?: readonly ApiCounts[] | undefined;
+  readonly position: CalendarPosition;
+}
+
+export interface ApiHourEvaluation {
+  /** At most one finding per API metric, in API_METRICS order. */
+  readonly findings: ApiFinding[];
+  /** API metrics that were judged and look normal (alerts on them may recover). */
+  readonly normal: ApiMetric[];
+}
+
+/** A p99 above the SLO means more than 1 % of the calls slower than it: the cold-start latency ceiling. */
+const SLO_SHARE = 0.01;
+
+/**
+ * Evaluates one hour of one API against its history (the hours before it, oldest first, hours without rows
+ * as zero calls) and its trees, with the payment core unchanged (see core-adapter.ts). Pure.
+ *
+ * - `errors`, `silent_failures` (and `client_errors` when `judge4xx`) alert on rises, `traffic` on drops and
+ *   surges — the calls pass, exactly as payments' failed/denied/traffic.
+ * - `latency` = calls slower than the API's normal p99 bound at comparable times (latencyNormal:
+ *   `normalP99Bound` of the merged histogram of comparable past hours) / calls in the histogram — the latency
+ *   pass; the finding carries p50/p95/p99 of its window and of the comparable hours (interpolated).
+ * - Cold start: the core's, per pass — `errors` above its ceiling (5 %) once an hour holds
+ *   `coldStartMinTotal` calls; `latency`, while the API has under `minHistoryHours` hours of latency data or no
+ *   normal p99 yet, only when `latencySloMs` is set: p99 above it, i.e. surely more than 1 % of the
+ *   histogram's calls slower than the SLO (slowerThanMs interpolates within the bucket).
+ */
+export function evaluateApiHour(
+  input: ApiHourInput,
+  history: readonly ApiHistoryHour[],
+  trees: ApiTrees,
+  settings: ApiDetectionSettings,
+): ApiHourEvaluation {
+  const calls = callsPass(input, history, trees, settings);
+  const latency = latencyPass(input, history, trees, settings);
+  const findings = [...calls.findings, ...latency.findings];
+  const normal = [...calls.normal, ...latency.normal];
+  const order = (m: ApiMetric) => API_METRICS.indexOf(m);
+  findings.sort((a, b) => order(a.metric) - order(b.metric));
+  normal.sort((a, b) => order(a) - order(b));
+  return { findings, normal };
+}
+
+function callsPass(
+  input: ApiHourInput,
+  history: readonly ApiHistoryHour[],
+  trees: ApiTrees,
+  settings: ApiDetectionSettings,
+): ApiHourEvaluation {
+  const coreTrees: Partial<Record<Metric, LoadedTree>> = {};
+  if (trees.errors) coreTrees.failed = trees.errors.tree;
+  if (trees.silent_failures) coreTrees.denied = trees.silent_failures.tree;
+  if (trees.client_errors && settings.judge4xx) coreTrees.reversed = trees.client_errors.tree;
+  if (trees.traffic) coreTrees.traffic = trees.traffic.tree;
+  const result = evaluateHour(
+    coreInput(input, callWindowCounts),
+    history.map(callsHistoryHour),
+    coreTrees,
+    coreSettings('calls', settings),
+  );
+  const keep = (m: ApiMetric | undefined): m is ApiMetric =>
+    m !== undefined && (m !== 'client_errors' || settings.judge4xx);
+  return {
+    findings: result.findings.flatMap((f) => {
+      const metric = apiMetricOf('calls', f.metric);
+      return keep(metric) ? [toApiFinding(f, input.api, metric)] : [];
+    }),
+    normal: result.normal.map((m) => apiMetricOf('calls', m)).filter(keep),
+  };
+}
+
+function latencyPass(
+  input: ApiHourInput,
+  history: readonly ApiHistoryHour[],
+  trees: ApiTrees,
+  settings: ApiDetectionSettings,
+): ApiHourEvaluation {
+  const normal = latencyNormal(history, input.hourStart, input.position, settings.historyDays);
+  const established = normal.bound.kind === 'bound' && normal.hoursWithLatency >= settings.minHistoryHours;
+  let finding: Finding | undefined;
+  let judged: boolean;
+  let facts: (f: Finding) => LatencyFacts;
+  if (normal.bound.kind === 'bound' && established) {
+    const boundMs = normal.bound.boundMs;
+    const slower = slowerThanBound(boundMs);
+    const tree = trees.latency?.boundMs === boundMs ? trees.latency.tree : undefined;
+    // No cold-start ceiling here: the core might still see too few hours (lost posts left out) and fall back.
+    const result = evaluateHour(
+      coreInput(input, (c) => latencyWindowCounts(c, slower)),
+      history.map((h) => latencyHistoryHour(h, boundMs)),
+      tree ? { failed: tree } : {},
+      { ...coreSettings('latency', settings), coldStartCeilings: {} },
+    );
+    const fired = result.findings.find((f) => f.metric === 'failed');
+    const parts = fired && windowParts(fired, input, history);
+    finding =
+      fired && parts && outlastsBlip(fired, parts.parts, parts.blocks, boundMs, settings) ? fired : undefined;
+    judged = result.normal.includes('failed');
+    const normalPercentiles = percentilesOf(normal.histogram);
+    facts = (f) => ({ boundMs, observed: observedPercentiles(f, input, history), normal: normalPercentiles });
+  } else if (settings.latencySloMs !== undefined) {
+    const sloMs = settings.latencySloMs;
+    const slower = slowerThanMs(sloMs);
+    // An empty history puts the core in cold start: the ceiling judges the whole hour.
+    const result = evaluateHour(
+      coreInput(input, (c) => latencyWindowCounts(c, slower)),
+      [],
+      {},
+      { ...coreSettings('latency', settings), coldStartCeilings: { failed: SLO_SHARE } },
+    );
+    finding = result.findings.find((f) => f.metric === 'failed');
+    judged = false;
+    facts = (f) => ({
+      boundMs: sloMs,
+      observed: observedPercentiles(f, input, history),
+      normal: null,
+      sloMs,
+    });
+  } else {
+    return { findings: [], normal: [] };
+  }
+  return {
+    findings: finding ? [toApiFinding(finding, input.api, 'latency', facts(finding))] : [],
+    normal: judged ? ['latency'] : [],
+  };
+}
+
+/** The core's HourInput of a pass, its counts and blocks mapped by `map`. */
+function coreInput(input: ApiHourInput, map: (counts: ApiCounts) => ReturnType<typeof callWindowCounts>) {
+  return {
+    source: input.source,
+    environment: input.environment,
+    hourStart: input.hourStart,
+    evaluatedAt: input.evaluatedAt,
+    counts: map(input.counts),
+    blocks: input.blocks?.map(map),
+    position: input.position,
+  };
+}
+
+/** p50/p95/p99 of the finding's window: its blocks of the hour, and the history hours it reaches back into. */
+function observedPercentiles(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]) {
+  return percentilesOf(sumApiCounts(windowParts(finding, input, history).parts).latency);
+}
+
+/**
+ * The parts of a finding's window, in order: earlier hours whole (multi-hour windows), then this hour's
+ * blocks (`blocks` of them; 0 without blocks, when the hour is one part).
+ */
+function windowParts(finding: Finding, input: ApiHourInput, history: readonly ApiHistoryHour[]) {
+  const start = finding.windowStart.getTime();
+  const parts: ApiCounts[] = [];
+  if (start < input.hourStart) for (const hour of history) if (hour.hourStart >= start) parts.push(hour);
+  const first = start > input.hourStart ? Math.round((start - input.hourStart) / BLOCK_MS) : 0;
+  const blocks = input.blocks ? input.blocks.slice(first) : [];
+  parts.push(...(input.blocks ? blocks : [input.counts]));
+  return { parts, blocks: blocks.length };
+}
+
+/**
+ * Latency blips — a GC pause, a cold cache: a few minutes in which most calls are slow — multiply the share of
+ * slow calls by tens, so unlike a rate's blip they still score when diluted in a window, and with few calls a
+ * block the core's sustained rule (the rest halfway up) lets them through on noise. A latency finding must
+ * still score `confirmThreshold` (Poisson, against the finding's expected share) and be halfway to
+ * `minRateFactor` without its one 10-minute block of the evaluated hour that carries most of the excess
+ * (`blocks`: how many of the last parts are such blocks; earlier whole hours are never left out).
+ * Leaving out two adjacent blocks (a blip can straddle two) cut false latency episodes to nearly none on the
+ * tuning seeds but missed a third of the latency incidents (surges of 10–35 minutes): one block it is.
+ */
+export function outlastsBlip(
+  finding: Finding,
+  parts: readonly ApiCounts[],
+  blocks: number,
+  boundMs: number,
+  settings: ApiDetectionSettings,
+): boolean {
+  if (blocks <= 1) return true;
+  const counts = parts.map((part) => ({
+    slow: callsSlowerThan(part.latency, boundMs),
+    expected: histogramTotal(part.latency) * finding.expectedRate,
+  }));
+  let worst = counts.length - blocks;
+  for (let i = worst + 1; i < counts.length; i++) {
+    const [a, b] = [counts[i], counts[worst]];
+    if (a && b && a.slow - a.expected > b.slow - b.expected) worst = i;
+  }
+  const rest = counts.filter((_, i) => i !== worst);
+  const observed = rest.reduce((sum, p) => sum + p.slow, 0);
+  const expected = rest.reduce((sum, p) => sum + p.expected, 0);
+  const halfway = 1 + (settings.minRateFactor - 1) / 2;
+  return (
+    expected > 0 &&
+    observed >= expected * halfway &&
+    scoreCount(observed, expected, 0, 'up') >= settings.confirmThreshold
+  );
+}
