@@ -34,16 +34,16 @@ describe('migrate', () => {
     });
   });
 
-  describe('when the ticks migration (007) was interrupted and runs again', () => {
-    it('finds its columns and keys in place and succeeds', async () => {
+  describe('when the ticks (007) and API alerts (008) migrations were interrupted and run again', () => {
+    it('finds their columns and keys in place and succeeds', async () => {
       const pool = createPool({ url: database.url });
       await migrate(pool);
-      await pool.query("DELETE FROM schema_migrations WHERE name = '007-ticks'");
-      expect(await migrate(pool)).toEqual(['007-ticks']);
+      await pool.query("DELETE FROM schema_migrations WHERE name IN ('007-ticks', '008-api-alerts')");
+      expect(await migrate(pool)).toEqual(['007-ticks', '008-api-alerts']);
       const [keys] = await pool.query<RowDataPacket[]>(
         "SHOW INDEX FROM findings WHERE Key_name LIKE 'uq_findings%'",
       );
-      expect([...new Set(keys.map((k) => k.Key_name))]).toEqual(['uq_findings_series_metric_hour_tick']);
+      expect([...new Set(keys.map((k) => k.Key_name))]).toEqual(['uq_findings_series_api_metric_hour_tick']);
       await pool.end();
     });
   });
