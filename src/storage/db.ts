@@ -132,11 +132,14 @@ export function isDeadlock(error: unknown): boolean {
   return (error as { errno?: number })?.errno === 1213;
 }
 
-/** Runs `work` in a transaction on one connection; retries it on deadlock up to `attempts` times. */
+/**
+ * Runs `work` in a transaction on one connection; retries it on deadlock up to `attempts` times, after a short
+ * random pause that grows with each attempt (two writers that deadlocked once, retried at once, often meet again).
+ */
 export async function inTransaction<T>(
   pool: Pool,
   work: (connection: mysql.PoolConnection) => Promise<T>,
-  attempts = 3,
+  attempts = 5,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const connection = await pool.getConnection();
@@ -151,5 +154,6 @@ export async function inTransaction<T>(
     } finally {
       connection.release();
     }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
 }
