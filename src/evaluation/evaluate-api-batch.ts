@@ -16,6 +16,7 @@ import type { ApiModelStore } from '../storage/api-models.js';
 import type { FindingStore } from '../storage/findings.js';
 import { isMuted, type MuteStore } from '../storage/mutes.js';
 import { calendarOf } from './calendar-of.js';
+import { raiseCounted } from './raise-counted.js';
 
 const DAY_MS = 86_400_000;
 /** APIs whose history is read at once within a batch (as READ_SERIES for payments: it bounds a worker's memory). */
@@ -96,7 +97,15 @@ export async function evaluateApiBatch(
       );
       for (const finding of evaluation.findings) {
         findings.push(finding);
-        await raise(deps, { info, finding, hourStart, evaluatedAt, runKey, mutes });
+        await raiseCounted(deps, {
+          seriesId: info.seriesId,
+          apiSeriesId: info.id,
+          hourStart,
+          finding,
+          muted: isMuted(mutes, info.source, info.environment, finding.metric, info.api),
+          at: evaluatedAt,
+          runKey,
+        });
       }
       for (const metric of evaluation.normal)
         normalKeys.push(alertKey(info.source, info.environment, metric, info.api));
@@ -106,33 +115,6 @@ export async function evaluateApiBatch(
   }
   await deps.alertService.recordNormal({ keys: normalKeys, hourStart, at: evaluatedAt, runKey });
   return { series: apis.length, findings, treesTrained };
-}
-
-async function raise(
-  deps: ApiBatchDeps,
-  input: {
-    info: ApiSeriesInfo;
-    finding: ApiFinding;
-    hourStart: Date;
-    evaluatedAt: Date;
-    runKey: string;
-    mutes: Awaited<ReturnType<MuteStore['active']>>;
-  },
-): Promise<void> {
-  const { info, finding } = input;
-  const result = await deps.alertService.raiseFinding({
-    seriesId: info.seriesId,
-    apiSeriesId: info.id,
-    hourStart: input.hourStart,
-    finding,
-    muted: isMuted(input.mutes, info.source, info.environment, finding.metric, info.api),
-    at: input.evaluatedAt,
-    runKey: input.runKey,
-  });
-  // Counted once: a retried batch finds the finding already recorded.
-  if (!result.recorded) return;
-  deps.metrics?.finding(finding.metric, finding.severity, result.muted);
-  if (!result.muted) deps.metrics?.alertRaised(finding.metric, result.alert.severity, result.outcome);
 }
 
 /**

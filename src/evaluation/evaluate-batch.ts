@@ -9,6 +9,7 @@ import type { BandStore, StoredBand } from '../storage/bands.js';
 import { isMuted, type MuteStore } from '../storage/mutes.js';
 import type { SeriesInfo } from '../storage/sources.js';
 import { bandOfContext, nextBand } from './next-band.js';
+import { raiseCounted } from './raise-counted.js';
 import { type ContextDeps, forEachSeriesContext } from './series-context.js';
 
 const HOUR_MS = 3_600_000;
@@ -57,7 +58,7 @@ export async function evaluateBatch(
     const evaluation = evaluateHour(context.hour, context.history, context.trees, context.profile.settings);
     for (const finding of evaluation.findings) {
       findings.push(finding);
-      const result = await deps.alertService.raiseFinding({
+      await raiseCounted(deps, {
         seriesId: info.id,
         hourStart,
         finding,
@@ -65,10 +66,6 @@ export async function evaluateBatch(
         at: evaluatedAt,
         runKey,
       });
-      // Counted once: a retried batch finds the finding already recorded.
-      if (!result.recorded) continue;
-      deps.metrics?.finding(finding.metric, finding.severity, result.muted);
-      if (!result.muted) deps.metrics?.alertRaised(finding.metric, result.alert.severity, result.outcome);
     }
     for (const metric of evaluation.normal) normalKeys.push(alertKey(info.source, info.environment, metric));
     const band = nextBand(context, evaluation.findings, deps.retrainHours);

@@ -12,6 +12,7 @@ import type { SeriesInfo, SourceStore } from '../storage/sources.js';
 import type { BatchDeps } from './evaluate-batch.js';
 import { SERIES_PER_BATCH } from './hour-run.js';
 import { bandOfContext } from './next-band.js';
+import { raiseCounted } from './raise-counted.js';
 import { forEachSeriesContext } from './series-context.js';
 import { toWindowCounts } from './window-counts.js';
 
@@ -117,19 +118,15 @@ export async function evaluateTickBatch(
     const evaluation = evaluateTick(input, band, deps.profileOf(info.source).settings);
     for (const finding of evaluation.findings) {
       findings.push(finding);
-      const muted = isMuted(mutes, info.source, info.environment, finding.metric);
-      const result = await deps.alertService.raiseFinding({
+      await raiseCounted(deps, {
         seriesId: info.id,
         hourStart,
         tickAt: at,
         finding,
-        muted,
+        muted: isMuted(mutes, info.source, info.environment, finding.metric),
         at: evaluatedAt,
         runKey,
       });
-      if (!result.recorded) continue;
-      deps.metrics?.finding(finding.metric, finding.severity, result.muted);
-      if (!result.muted) deps.metrics?.alertRaised(finding.metric, result.alert.severity, result.outcome);
     }
     for (const metric of evaluation.normal) normalKeys.push(alertKey(info.source, info.environment, metric));
   }
