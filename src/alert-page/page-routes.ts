@@ -5,6 +5,7 @@ import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertAction } from '../alerts/alert-state.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import { sendPng } from '../api/alert-chart-route.js';
+import { acceptForms } from '../http/forms.js';
 import type { Routes } from '../http/server.js';
 import { alertPageHtml, PAGE_CSS_HASH } from './alert-page-html.js';
 import { pageActor } from './page-actor.js';
@@ -40,11 +41,7 @@ const DONE: Record<string, string> = {
 export function alertPageRoutes(deps: AlertPageDeps): Routes {
   return (app) => {
     app.register(async (scope: FastifyInstance) => {
-      scope.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string', bodyLimit: FORM_LIMIT_BYTES },
-        (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-      );
+      acceptForms(scope, FORM_LIMIT_BYTES);
       scope.get<Query>('/alerts/:id', async (request, reply) => {
         const found = await authorised(deps, request.params.id, request.query.t);
         if ('problem' in found) return sendProblem(reply, found.problem);

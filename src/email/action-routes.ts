@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AlertReader } from '../alerts/alert-store.js';
 import { decideTransition } from '../alerts/alert-transition.js';
+import { acceptForms } from '../http/forms.js';
 import type { Routes } from '../http/server.js';
 import type { EmailLinkStore } from '../storage/email-links.js';
 import type { ActionLink, ActionLinks } from './action-links.js';
@@ -29,11 +30,7 @@ export function emailActionRoutes(deps: EmailActionDeps): Routes {
   return (app) => {
     // Encapsulated: the form parser serves these routes only; the rest of the server stays JSON-only.
     app.register(async (scope: FastifyInstance) => {
-      scope.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string', bodyLimit: FORM_LIMIT_BYTES },
-        (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-      );
+      acceptForms(scope, FORM_LIMIT_BYTES);
       scope.get<{ Params: { '*': string } }>('/email/actions/*', async (request, reply) =>
         send(reply, await showLink(deps, request.params['*'])),
       );
