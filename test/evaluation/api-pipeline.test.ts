@@ -4,7 +4,8 @@ import { CALL_CLASSES } from '../../src/api-calls/api-minute.js';
 import { LATENCY_BUCKETS } from '../../src/api-calls/latency.js';
 import { createCalendar } from '../../src/detection/calendar.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
-import { type ApiShape, drawApiCounts, random, SLOW_LATENCY } from '../api-detection/helpers/api-history.js';
+import { type ApiShape, drawApiCounts, SLOW_LATENCY } from '../api-detection/helpers/api-history.js';
+import { random } from '../detection/helpers/history.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 

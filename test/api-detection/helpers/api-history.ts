@@ -3,6 +3,7 @@ import { type ApiHistoryHour, apiHistoryHour } from '../../../src/api-detection/
 import type { ApiHourInput } from '../../../src/api-detection/evaluate-api-hour.js';
 import type { ApiMetric } from '../../../src/detection/api-finding.js';
 import { createCalendar } from '../../../src/detection/calendar.js';
+import { poisson, random } from '../../detection/helpers/history.js';
 
 export const HOUR_MS = 3_600_000;
 /** A Monday, 00:00 UTC: hour 0 of every history built here. */
@@ -27,36 +28,6 @@ export const NORMAL_LATENCY = [0, 0.1, 0.5, 0.3, 0.095, 0.005, 0, 0, 0, 0];
 export const PAUSED_LATENCY = [0, 0, 0.1, 0.1, 0.1, 0.4, 0.3, 0, 0, 0];
 /** The same API three buckets slower at the top: 8 % of calls 0.5–2.5 s. */
 export const SLOW_LATENCY = [0, 0.1, 0.45, 0.25, 0.12, 0.05, 0.03, 0, 0, 0];
-
-/** mulberry32: the same seed, the same history. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function poisson(mean: number, next: () => number): number {
-  if (mean <= 0) return 0;
-  if (mean >= 50) {
-    const normal = Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal));
-  }
-  let k = 0;
-  let term = Math.exp(-mean);
-  let cumulative = term;
-  const u = next();
-  while (u > cumulative && k < 1000) {
-    k++;
-    term *= mean / k;
-    cumulative += term;
-  }
-  return k;
-}
 
 /** One window's counts drawn from the shape (`fraction` of an hour at `localHour`); `exact` skips the noise. */
 export function drawApiCounts(

@@ -25,7 +25,7 @@ export interface Shape {
  * A deterministic pseudo-random stream (mulberry32): the same seed always gives the same history, so tests are
  * exact, yet hours wander like Poisson counts instead of being suspiciously perfect.
  */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -37,7 +37,7 @@ function random(seed: number): () => number {
 }
 
 /** A Poisson draw: inversion below 50, a rounded normal above (plenty for tests). */
-function poisson(mean: number, next: () => number): number {
+export function poisson(mean: number, next: () => number): number {
   if (mean <= 0) return 0;
   if (mean >= 50) {
     const normal = Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
