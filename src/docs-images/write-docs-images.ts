@@ -4,11 +4,9 @@
  * its Block Kit drawn as HTML and screenshotted with headless Chromium, CHROMIUM_PATH or /usr/bin/chromium) and
  * docs/images/alert-page.png (its alert page, as a phone shows it).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { alertPageHtml } from '../alert-page/alert-page-html.js';
 import { BUNDLED_FONT_FILES } from '../charts/bundled-font.js';
 import { exampleChartInput } from '../charts/example-chart.js';
@@ -16,6 +14,7 @@ import { renderAlertChart } from '../charts/render-alert-chart.js';
 import { alertCard } from '../slack/blocks/card.js';
 import { cardHtml } from './card-html.js';
 import { exampleAlert, exampleEvents } from './example-alert.js';
+import { openBrowser } from './headless-chromium.js';
 
 const dir = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 mkdirSync(dir, { recursive: true });
@@ -31,23 +30,8 @@ const card = alertCard(exampleAlert(), {
 });
 const [regular, semibold] = BUNDLED_FONT_FILES.map((file) => pathToFileURL(file).href);
 const html = cardHtml(card.blocks ?? [], { regular: regular as string, semibold: semibold as string });
-const profile = mkdtempSync(join(tmpdir(), 'rw-docs-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  deviceScaleFactor: 2,
-  viewport: { width: 640, height: 400 },
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await openBrowser({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+const profile = browser.profile;
 try {
   const page = await browser.newPage();
   const file = join(profile, 'card.html');
@@ -72,6 +56,5 @@ try {
   await page.screenshot({ path: join(dir, 'alert-page.png'), fullPage: true });
   process.stdout.write(`wrote ${join(dir, 'alert-page.png')}\n`);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.done();
 }

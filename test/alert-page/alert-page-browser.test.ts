@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPageLinks } from '../../src/alert-page/page-links.js';
+import { openBrowser } from '../../src/docs-images/headless-chromium.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { openBrowser } from '../helpers/browser.js';
 import { SPIKED, seedSpikedAlert } from '../helpers/spiked-alert.js';
 
 const SECRET = 'browser-test-link-secret-0123456789';

@@ -4,20 +4,22 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's chromium package; CHROMIUM_PATH points elsewhere (.ci/run installs it when missing). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Headless Chromium as the machine notes say it works here: no sandbox (root in a container), no GPU, no QUIC,
- * nothing that phones home, and a fresh empty profile that is removed again on close.
+ * Headless Chromium as it works here, for the README's pictures and the browser test: no sandbox (root in a
+ * container), no GPU, no QUIC, nothing that phones home, and a fresh empty profile (`profile`, a folder the
+ * caller may also write files into) that `done()` closes and removes.
  */
 export async function openBrowser(
-  viewport = { width: 1280, height: 900 },
-): Promise<BrowserContext & { done(): Promise<void> }> {
+  options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+): Promise<BrowserContext & { readonly profile: string; done(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'rw-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    viewport,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    ...(options.deviceScaleFactor === undefined ? {} : { deviceScaleFactor: options.deviceScaleFactor }),
     args: [
       '--headless',
       '--no-sandbox',
@@ -30,6 +32,7 @@ export async function openBrowser(
     ],
   });
   return Object.assign(context, {
+    profile,
     async done() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
