@@ -50,7 +50,7 @@ export interface ScoreInput {
  * Scores findings against labelled incidents, as product.md defines it: an incident is caught when a
  * finding of the same source, environment and metric has [window_start, window_end) overlapping
  * [start, end + 60 min); time to detect = first matching window_end − start. Findings of one
- * source+environment+metric whose windows touch or overlap (consecutive hours) form one episode; an
+ * source+environment+metric whose windows overlap or lie less than 30 minutes apart form one episode; an
  * episode is true when any finding in it matches an incident, false otherwise.
  */
 export function scoreFindings(input: ScoreInput): Score {
@@ -94,7 +94,10 @@ interface Episode {
   readonly isTrue: boolean;
 }
 
-/** Merges each series+metric's findings into episodes (next window starts at or before the last end). */
+/** product.md: findings keep one episode while their windows overlap or lie less than 30 minutes apart. */
+const EPISODE_GAP_MS = 30 * 60_000;
+
+/** Merges each series+metric's findings into episodes (next window starts less than 30 minutes after the last end). */
 function buildEpisodes(findings: readonly Finding[], incidents: readonly Incident[]): Episode[] {
   const byKey = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -110,7 +113,7 @@ function buildEpisodes(findings: readonly Finding[], incidents: readonly Inciden
     for (const f of list) {
       const matches = incidents.some((incident) => matchesIncident(f, incident));
       const last = episodes.at(-1);
-      if (last && f.windowStartMs <= endMs)
+      if (last && f.windowStartMs < endMs + EPISODE_GAP_MS)
         episodes[episodes.length - 1] = { ...last, isTrue: last.isTrue || matches };
       else episodes.push({ metric: f.metric, isTrue: matches });
       endMs = Math.max(endMs, f.windowEndMs);

@@ -72,6 +72,34 @@ describe('scoreFindings', () => {
     });
   });
 
+  describe('false alerts that keep coming', () => {
+    const alarm = (start: string, end: string): Finding => ({
+      source: 'wallet-us',
+      environment: 'production',
+      metric: 'reversed',
+      windowStartMs: Date.parse(start),
+      windowEndMs: Date.parse(end),
+    });
+    const episodesOf = (list: Finding[]) =>
+      scoreFindings({ findings: list, incidents, seriesCount: 3, days: 7 }).overall.falseEpisodes;
+
+    it('wake people once while the next window starts less than 30 minutes after the last one ended', () => {
+      const ticks = [
+        alarm('2026-01-13T02:00:00Z', '2026-01-13T02:20:00Z'),
+        alarm('2026-01-13T02:49:00Z', '2026-01-13T03:00:00Z'),
+      ];
+      expect(episodesOf(ticks)).toBe(1);
+    });
+
+    it('wake people again after a quiet half hour', () => {
+      const apart = [
+        alarm('2026-01-13T02:00:00Z', '2026-01-13T02:20:00Z'),
+        alarm('2026-01-13T02:50:00Z', '2026-01-13T03:00:00Z'),
+      ];
+      expect(episodesOf(apart)).toBe(2);
+    });
+  });
+
   describe('when there are no findings', () => {
     it('catches nothing and has no episodes', () => {
       const empty = scoreFindings({ findings: [], incidents, seriesCount: 3, days: 7 });
