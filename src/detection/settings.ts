@@ -104,9 +104,9 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   shortestDropWindowMinutes: 10,
   // Calibrated with npm run eval (src/quality/README.md): 0.5 added false episodes, 1.5 only delayed catches.
   tickPenalty: 1,
-  // Longer than the benign reporting gaps of the simulator (5–30 min): 15 pages busy silences in ≈ 20 minutes
-  // but every 15–30-minute reporting gap too (+0.13 false episodes per source-week); set it per source.
-  silenceMinutes: 30,
+  // Longer than a lost post or a poster's restart (the simulator's benign reporting gaps: 2–10 minutes): the
+  // first tick after 12 silent minutes pages a busy silence, in 12–22 minutes (src/quality/README.md).
+  silenceMinutes: 12,
   multiHourWindows: 3,
   multiHourPenalty: 0.5,
   minSustainedShare: 0.5,

@@ -97,7 +97,7 @@ export const BENIGN_KINDS: readonly ScenarioKind[] = [
     kind: 'reporting_gap',
     metrics: ['traffic'],
     magnitude: [0, 0],
-    durationMinutes: [5, 30],
+    durationMinutes: [2, 10],
     perDay: 1 / 5,
     effect: () => ({ ...NONE, reports: false }),
   },

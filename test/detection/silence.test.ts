@@ -80,9 +80,9 @@ describe('silence', () => {
     expect(silence(quietTick(everyMinute, 50, 10), everyMinute, settings)).toBeUndefined();
   });
 
-  it('waits longer than a benign reporting gap (30 minutes) by default', () => {
-    expect(silence(quietTick(everyMinute, 50, 29), everyMinute, DEFAULT_DETECTION)).toBeUndefined();
-    expect(silence(quietTick(everyMinute, 50, 35), everyMinute, DEFAULT_DETECTION)?.silentMinutes).toBe(35);
+  it('waits longer than a lost post or a poster restart (12 minutes) by default', () => {
+    expect(silence(quietTick(everyMinute, 50, 11), everyMinute, DEFAULT_DETECTION)).toBeUndefined();
+    expect(silence(quietTick(everyMinute, 50, 12), everyMinute, DEFAULT_DETECTION)?.silentMinutes).toBe(12);
   });
 
   it('does not page a source that posts only its busy minutes', () => {

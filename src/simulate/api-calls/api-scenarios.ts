@@ -138,7 +138,7 @@ export const API_BENIGN_KINDS: readonly ApiScenarioKind[] = [
     metric: 'traffic',
     scope: 'source',
     magnitude: [0, 0],
-    durationMinutes: [5, 30],
+    durationMinutes: [2, 10],
     perDay: 1 / 5,
     effect: () => ({ ...NO_EFFECT, reports: false }),
   },
