@@ -5,6 +5,7 @@ import { candidate, windowPenaltyShape, withProfile } from './candidate-windows.
 import { ZERO_COUNTS } from './history.js';
 import type { DetectionSettings } from './settings.js';
 import { type SilenceInput, silence } from './silence.js';
+import { stillThere } from './sustained.js';
 import { type Finding, METRICS, type Metric, type ModelName, type WindowCounts } from './types.js';
 import { decide } from './window-verdict.js';
 
@@ -35,7 +36,7 @@ export interface TickWindow {
 
 export interface TickEvaluation {
   readonly findings: Finding[];
-  /** Metrics judged at this tick that look normal: no window fired and the longest window scores under `confirmThreshold`. */
+  /** Metrics judged at this tick that look normal: no window fired and the last 20 minutes score under `confirmThreshold`. */
   readonly normal: Metric[];
 }
 
@@ -48,7 +49,9 @@ export interface TickEvaluation {
  * across the hour are judged too (crossHourWindows). A series that posts every minute and has gone silent is
  * judged by silence (silence.ts). Cold-start and bulk-posting series are left to the hourly run, and so is
  * traffic in a series' first week (provisional: only gross changes of whole clock hours count then, and parts of
- * hours of a weekly cycle not yet seen paged on ordinary quiet stretches). `window_end` of a finding = `at`.
+ * hours of a weekly cycle not yet seen paged on ordinary quiet stretches). A window fires at a tick only while
+ * its deviation is still there in its last block (stillThere): an incident that has ended is left to the hourly
+ * run, and its alert recovers within a few ticks. `window_end` of a finding = `at`.
  */
 export function evaluateTick(input: TickInput, band: Band, settings: DetectionSettings): TickEvaluation {
   const elapsed = input.at - input.hourStart;
@@ -74,14 +77,32 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     if (metric === 'traffic' && firstWeek && !quiet) continue;
     const verdicts = windows.flatMap((w) => {
       const own = w.models ? w.models[metric] : models;
-      return own && own.length > 0 ? [decide(identity, metric, w.candidate, own, settings)] : [];
+      return own && own.length > 0
+        ? [{ window: w.candidate, ...decide(identity, metric, w.candidate, own, settings) }]
+        : [];
     });
-    const fired = verdicts.flatMap((v) => (v.finding ? [v.finding] : []));
+    const fired = verdicts.flatMap(({ finding, window }) =>
+      finding && stillThere(metric, finding.direction, finding.expectedRate, window, settings)
+        ? [finding]
+        : [],
+    );
     const best = metric === 'traffic' && quiet ? quiet : fired.sort((a, b) => b.score - a.score)[0];
     if (best) findings.push(best);
-    else if ((verdicts[0]?.strongest ?? 0) < settings.confirmThreshold) normal.push(metric);
+    else if ((recentOf(verdicts)?.strongest ?? 0) < settings.confirmThreshold) normal.push(metric);
   }
   return { findings, normal };
+}
+
+const RECENT_FRACTION = 2 / BLOCKS_PER_HOUR;
+
+/**
+ * The verdict a metric's normality at a tick is read from: the last 20 minutes (no window fired and these score
+ * under confirmThreshold), so a metric whose incident ended is seen normal within a few ticks even while longer
+ * windows still hold the incident's minutes.
+ */
+function recentOf<T extends { window: Candidate }>(verdicts: readonly T[]): T | undefined {
+  const recent = verdicts.filter((v) => v.window.fraction <= RECENT_FRACTION + 1e-9);
+  return recent.sort((a, b) => b.window.fraction - a.window.fraction)[0] ?? verdicts[0];
 }
 
 /** The tails of the hour ending at the tick, longest first, each with its window penalty plus `tickPenalty`. */

@@ -52,6 +52,30 @@ export function sustained(
   });
 }
 
+/**
+ * Whether the deviation is still there in the window's last 10-minute block (halfway, as `sustained` judges a
+ * block): at a tick, a window whose incident has ended is history, not news — the hourly run judges it whole.
+ * A last block expecting under 5 transactions (rates) cannot tell and counts as still there; so does an
+ * unreported last block of a drop.
+ */
+export function stillThere(
+  metric: Metric,
+  direction: 'up' | 'down',
+  expected: number,
+  candidate: Candidate,
+  settings: DetectionSettings,
+): boolean {
+  const last = (candidate.blocks?.length ?? 0) - 1;
+  if (last < 0) return true;
+  const block = blockAt(metric, expected, candidate, last);
+  if (!block) return direction === 'down';
+  if (block.expected < MIN_BLOCK_EXPECTED) return true;
+  const halfway = halfwayFactor(metric, direction, settings);
+  return direction === 'up'
+    ? block.observed >= block.expected * halfway
+    : block.observed <= block.expected * halfway;
+}
+
 function halfwayFactor(metric: Metric, direction: 'up' | 'down', settings: DetectionSettings): number {
   if (metric !== 'traffic') return 1 + (settings.minRateFactor - 1) / 2;
   return direction === 'up'
@@ -61,13 +85,18 @@ function halfwayFactor(metric: Metric, direction: 'up' | 'down', settings: Detec
 
 /** The window's blocks as observed and expected counts; traffic blocks too thinly reported to fill are left out. */
 function blocksOf(metric: Metric, expected: number, candidate: Candidate): Block[] {
-  const blocks = candidate.blocks ?? [];
-  if (metric !== 'traffic') {
-    return blocks.map((b) => ({ observed: b[metric as RateMetric], expected: expected * b.total }));
-  }
-  return blocks.flatMap((_, index) => {
-    const observed = candidate.traffic?.blockTotals[index];
-    const share = (candidate.blockShares[index] ?? 0) / candidate.share;
-    return observed === undefined ? [] : [{ observed, expected: expected * share }];
+  return (candidate.blocks ?? []).flatMap((_, index) => {
+    const block = blockAt(metric, expected, candidate, index);
+    return block ? [block] : [];
   });
+}
+
+/** One block as observed and expected counts; undefined for a traffic block too thinly reported to fill. */
+function blockAt(metric: Metric, expected: number, candidate: Candidate, index: number): Block | undefined {
+  const b = candidate.blocks?.[index];
+  if (!b) return undefined;
+  if (metric !== 'traffic') return { observed: b[metric as RateMetric], expected: expected * b.total };
+  const observed = candidate.traffic?.blockTotals[index];
+  const share = (candidate.blockShares[index] ?? 0) / candidate.share;
+  return observed === undefined ? undefined : { observed, expected: expected * share };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
-import { sustained } from '../../src/detection/sustained.js';
+import { stillThere, sustained } from '../../src/detection/sustained.js';
 import { hourWindow } from './helpers/window.js';
 
 describe('sustained', () => {
@@ -42,5 +42,22 @@ describe('sustained', () => {
     const total = blockTotals.reduce<number>((n, b) => n + b, 0);
     const candidate = { ...window, traffic: { total, blockTotals } };
     expect(sustained('traffic', direction, 12_000, candidate, DEFAULT_DETECTION)).toBe(expected);
+  });
+});
+
+describe('stillThere: is the deviation still in the window’s last block (ticks)', () => {
+  // 2,000 transactions a block at an expected 1 %: 20 expected failures a block; halfway up is 25.
+  it.each([
+    ['still raised in the last block', [50, 50, 50, 50], true],
+    ['over: the last block back to normal', [50, 50, 50, 20], false],
+    ['just halfway in the last block', [50, 50, 50, 25], true],
+  ])('a failed-rate rise %s: %s', (_name, failed, expected) => {
+    expect(stillThere('failed', 'up', 0.01, hourWindow(failed), DEFAULT_DETECTION)).toBe(expected);
+  });
+
+  it('cannot tell from a last block that expects under five failures, and lets it through', () => {
+    const thin = hourWindow([3, 3, 3, 0]);
+    const blocks = thin.blocks?.map((b) => ({ ...b, total: 100 }));
+    expect(stillThere('failed', 'up', 0.01, { ...thin, blocks }, DEFAULT_DETECTION)).toBe(true);
   });
 });
