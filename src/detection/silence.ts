@@ -3,7 +3,7 @@ import { BLOCK_MS, BLOCKS_PER_HOUR } from './blocks.js';
 import { scoreCount } from './count-score.js';
 import type { DetectionSettings } from './settings.js';
 import { severityOf } from './severity.js';
-import type { Finding } from './types.js';
+import type { Finding, WindowCounts } from './types.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -11,6 +11,9 @@ const HOUR_MS = 60 * MINUTE_MS;
 export const SILENCE_LOOKBACK_MINUTES = 120;
 /** A series posting every minute has this pace (reportingPace). */
 const EVERY_MINUTE = 60;
+
+/** A 10-minute block with at most this many rows (of 10) is as good as silent: a stray post does not end an outage. */
+const SPARSE_ROWS = 2;
 
 /** What silence reads of a tick. */
 export interface SilenceInput {
@@ -20,6 +23,11 @@ export interface SilenceInput {
   readonly at: number;
   /** Epoch ms of the series' last minute with a row before `at` (within the look-back), undefined if none. */
   readonly lastReportedMinute?: number | undefined;
+  /** Epoch ms of the tick's clock hour and its complete 10-minute blocks before `at` (sparse silences). */
+  readonly hourStart?: number;
+  readonly blocks?: readonly WindowCounts[];
+  /** The previous clock hour's six blocks. */
+  readonly previous?: { readonly blocks: readonly WindowCounts[] } | undefined;
 }
 
 /**
@@ -35,10 +43,13 @@ export interface SilenceInput {
 export function silence(input: SilenceInput, band: Band, settings: DetectionSettings): Finding | undefined {
   if (band.pace !== EVERY_MINUTE || !band.established || band.traffic.length === 0) return undefined;
   const lookedBack = input.at - SILENCE_LOOKBACK_MINUTES * MINUTE_MS;
-  const start = Math.max(
+  const noRows = Math.max(
     input.lastReportedMinute === undefined ? lookedBack : input.lastReportedMinute + MINUTE_MS,
     lookedBack,
   );
+  const sparse = sparseStretch(input);
+  const start = Math.min(noRows, sparse.start);
+  const observed = sparse.start < noRows ? sparse.total : 0;
   const silentMinutes = Math.round((input.at - start) / MINUTE_MS);
   if (silentMinutes < settings.silenceMinutes) return undefined;
   const share = silentShare(start, input.at, band);
@@ -46,7 +57,7 @@ export function silence(input: SilenceInput, band: Band, settings: DetectionSett
   const verdicts = band.traffic.map((m) => {
     const expected = m.expectedHourly * share;
     const logVariance = m.logVariance + (partial ? band.shareLogVariance : 0);
-    return { model: m.model, expected, score: scoreCount(0, expected, logVariance, 'down') };
+    return { model: m.model, expected, score: scoreCount(observed, expected, logVariance, 'down') };
   });
   if (!verdicts.some((v) => v.model !== 'tree')) return undefined;
   const scores = verdicts.map((v) => v.score);
@@ -54,7 +65,8 @@ export function silence(input: SilenceInput, band: Band, settings: DetectionSett
   const bar = settings.threshold + settings.tickPenalty;
   if (strongest < bar || Math.min(...scores) < settings.confirmThreshold) return undefined;
   const expected = Math.min(...verdicts.map((v) => v.expected));
-  if (expected < settings.minTrafficExcess) return undefined;
+  if (expected - observed < settings.minTrafficExcess || observed > expected * settings.trafficDropFactor)
+    return undefined;
   return {
     source: input.source,
     environment: input.environment,
@@ -63,14 +75,50 @@ export function silence(input: SilenceInput, band: Band, settings: DetectionSett
     windowEnd: new Date(input.at),
     direction: 'down',
     models: verdicts.filter((v) => v.score >= bar).map((v) => v.model),
-    observedRate: 0,
+    observedRate: observed,
     expectedRate: expected,
     score: round(strongest, 2),
     severity: severityOf(strongest, Number.POSITIVE_INFINITY, settings.severity),
-    counts: { observed: 0, expected: round(expected, 1), excess: -Math.round(expected), total: 0 },
+    counts: {
+      observed,
+      expected: round(expected, 1),
+      excess: Math.round(observed - expected),
+      total: observed,
+    },
     scores: Object.fromEntries(verdicts.map((v) => [v.model, round(v.score, 2)])),
     silentMinutes,
   };
+}
+
+/**
+ * The trailing 10-minute blocks before the tick (this hour's, then the previous hour's) that hold at most
+ * SPARSE_ROWS rows each: where they begin and the transactions they hold. A poster that is down may still post a
+ * stray minute or two; those rows do not end the silence (they are counted as observed). `at` when the newest
+ * block is not sparse.
+ */
+function sparseStretch(input: SilenceInput): { start: number; total: number } {
+  const hourStart = input.hourStart;
+  if (hourStart === undefined || !input.blocks) return { start: input.at, total: 0 };
+  const count = Math.round((input.at - hourStart) / BLOCK_MS);
+  const trailing = [
+    ...(input.previous?.blocks ?? []).slice(0, BLOCKS_PER_HOUR).map((b, i) => ({
+      start: hourStart - HOUR_MS + i * BLOCK_MS,
+      block: b,
+    })),
+    ...Array.from({ length: count }, (_, i) => ({
+      start: hourStart + i * BLOCK_MS,
+      block: input.blocks?.[i],
+    })),
+  ];
+  let start = input.at;
+  let total = 0;
+  for (let i = trailing.length - 1; i >= 0; i--) {
+    const entry = trailing[i];
+    if (!entry || entry.start !== start - BLOCK_MS || (entry.block?.minutes ?? 0) > SPARSE_ROWS) break;
+    start = entry.start;
+    total += entry.block?.total ?? 0;
+  }
+  return { start, total };
 }
 
 /** The share of the band's hourly volume expected in [start, at): block shares inside the hour, an even pace before it. */

@@ -31,9 +31,11 @@ const nothing: WindowCounts = { minutes: 0, total: 0, failed: 0, denied: 0, reve
 /** A tick `minutesPast` the hour of `band`, the series' last row `silentFor` minutes before it. */
 function quietTick(band: typeof everyMinute, minutesPast: number, silentFor: number) {
   const at = band.hourStart + minutesPast * MINUTE_MS;
-  const blocks = Array.from({ length: minutesPast / 10 }, (_, i) =>
-    (i + 1) * 10 <= minutesPast - silentFor ? block(2_000) : nothing,
-  );
+  // Each block holds the minutes reported before the silence: 200 transactions a minute.
+  const blocks = Array.from({ length: minutesPast / 10 }, (_, i) => {
+    const reported = Math.min(10, Math.max(0, minutesPast - silentFor - i * 10));
+    return reported === 0 ? nothing : { ...block(200 * reported), minutes: reported };
+  });
   return {
     source: 'card-eu',
     environment: 'production',
@@ -74,6 +76,25 @@ describe('silence', () => {
     const finding = silence(quietTick(everyMinute, 10, 25), everyMinute, settings);
     expect(finding?.silentMinutes).toBe(25);
     expect(finding?.windowStart.getTime()).toBe(everyMinute.hourStart - 15 * MINUTE_MS);
+  });
+
+  it('is not ended by a stray post: a down poster that still posts a minute now and then is silent', () => {
+    // Busy until :10; then one stray minute of 3 transactions in each of the next three blocks (and the last at :48).
+    const stray = { minutes: 1, total: 3, failed: 0, denied: 0, reversed: 0 };
+    const tick = {
+      ...quietTick(everyMinute, 50, 1),
+      blocks: [block(2_000), stray, stray, stray, stray],
+    };
+    const finding = silence(tick, everyMinute, settings);
+    expect(finding).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 40 });
+    expect(finding?.counts).toMatchObject({ observed: 12, total: 12 });
+    expect(finding?.windowStart.getTime()).toBe(everyMinute.hourStart + 10 * MINUTE_MS);
+  });
+
+  it('is ended by a block that posts most of its minutes again', () => {
+    const stray = { minutes: 1, total: 3, failed: 0, denied: 0, reversed: 0 };
+    const tick = { ...quietTick(everyMinute, 50, 1), blocks: [stray, stray, stray, stray, block(2_000)] };
+    expect(silence(tick, everyMinute, settings)).toBeUndefined();
   });
 
   it('waits for silenceMinutes: 10 quiet minutes are a reporting hiccup', () => {
