@@ -78,7 +78,12 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     const verdicts = windows.flatMap((w) => {
       const own = w.models ? w.models[metric] : models;
       return own && own.length > 0
-        ? [{ window: w.candidate, ...decide(identity, metric, w.candidate, own, settings) }]
+        ? [
+            {
+              window: w.candidate,
+              ...decide(identity, metric, w.candidate, own, shortWindowSettings(w.candidate, settings)),
+            },
+          ]
         : [];
     });
     const fired = verdicts.flatMap(({ finding, window }) =>
@@ -94,6 +99,26 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
 }
 
 const RECENT_FRACTION = 2 / BLOCKS_PER_HOUR;
+/** A rate in a tick window of 20 minutes or less must be at least this many times expected … */
+const SHORT_RISE_FACTOR = 2;
+/** … and traffic in a 10-minute window below this fraction of it. */
+const SHORT_DROP_FACTOR = 0.3;
+
+/**
+ * The bars of the shortest windows a tick judges. A burst of a few minutes (a rate blip, a lull) that straddles
+ * a block boundary shows in two blocks, so the sustained check cannot tell it from an incident; what it cannot
+ * do is move a whole 20-minute window far: a 5-minute blip at ×3 makes ×1.5 of it. So at a tick, a 20-minute
+ * (or shorter) window needs a rise of ×2 and a 10-minute drop a fall below ×0.3 (outages are far below that).
+ * Longer windows and the hourly run keep the usual bars.
+ */
+function shortWindowSettings(window: Candidate, settings: DetectionSettings): DetectionSettings {
+  const minutes = Math.round(window.fraction * 60);
+  let bars = settings;
+  if (minutes <= 20) bars = { ...bars, minRateFactor: Math.max(bars.minRateFactor, SHORT_RISE_FACTOR) };
+  if (minutes <= 10)
+    bars = { ...bars, trafficDropFactor: Math.min(bars.trafficDropFactor, SHORT_DROP_FACTOR) };
+  return bars;
+}
 
 /**
  * The verdict a metric's normality at a tick is read from: the last 20 minutes (no window fired and these score

@@ -206,6 +206,14 @@ describe('a tick', () => {
     expect(findings.filter((f) => f.metric === 'failed')).toEqual([]);
   });
 
+  it('does not call a ten-minute lull to half an outage (a 10-minute drop must fall below ×0.3)', () => {
+    const lull = [block(330, 3), block(330, 3), block(160, 2)];
+    expect(evaluateTick(tick(30, lull), band, settings).findings).toEqual([]);
+    const outage = [block(330, 3), block(330, 3), block(20, 0)];
+    const { findings } = evaluateTick(tick(30, outage), band, settings);
+    expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
+  });
+
   it('raises a traffic drop in the last twenty minutes', () => {
     const blocks = [block(330, 3), block(330, 3), block(30, 0), block(25, 0)];
     const { findings } = evaluateTick(tick(40, blocks), band, settings);
