@@ -131,3 +131,15 @@ export function paymentsApi(settings: ApiDetectionSettings) {
 export function untilLocalHour(hours: readonly ApiHistoryHour[], localHour: number): ApiHistoryHour[] {
   return hours.slice(0, hours.length - 24 + localHour);
 }
+
+/** The drawn histogram, trimmed from its fullest buckets where rounding made it exceed the calls answered. */
+export function fitted(latency: readonly number[], responses: number): number[] {
+  const buckets = [...latency];
+  let excess = buckets.reduce((a, b) => a + b, 0) - responses;
+  while (excess > 0) {
+    const fullest = buckets.indexOf(Math.max(...buckets));
+    buckets[fullest] = (buckets[fullest] as number) - 1;
+    excess--;
+  }
+  return buckets;
+}
