@@ -168,10 +168,13 @@ function windowParts(finding: Finding, input: ApiHourInput, history: readonly Ap
  * slow calls by tens, so unlike a rate's blip they still score when diluted in a window, and with few calls a
  * block the core's sustained rule (the rest halfway up) lets them through on noise. A latency finding must
  * still score `confirmThreshold` (Poisson, against the finding's expected share) and be halfway to
- * `minRateFactor` without its one 10-minute block of the evaluated hour that carries most of the excess
- * (`blocks`: how many of the last parts are such blocks; earlier whole hours are never left out).
- * Leaving out two adjacent blocks (a blip can straddle two) cut false latency episodes to nearly none on the
- * tuning seeds but missed a third of the latency incidents (surges of 10–35 minutes): one block it is.
+ * `minRateFactor` without the adjacent 10-minute blocks of the evaluated hour that carry most of the excess —
+ * the worst one, and up to the worst `leaveOut` in a row (`blocks`: how many of the last parts are such
+ * blocks; earlier whole hours are never left out).
+ * The hourly run leaves out one block: leaving out two adjacent blocks (a blip can straddle two) cut false
+ * latency episodes to nearly none on the tuning seeds but missed a third of the latency incidents (surges of
+ * 10–35 minutes). Ticks leave out two as well (evaluate-api-tick.ts): their windows are short, so a blip
+ * straddling two blocks is most of one, and the hourly run still judges those surges.
  */
 export function outlastsBlip(
   finding: Finding,
@@ -179,24 +182,29 @@ export function outlastsBlip(
   blocks: number,
   boundMs: number,
   settings: ApiDetectionSettings,
+  leaveOut = 1,
 ): boolean {
   if (blocks <= 1) return true;
-  const counts = parts.map((part) => ({
-    slow: callsSlowerThan(part.latency, boundMs),
-    expected: histogramTotal(part.latency) * finding.expectedRate,
-  }));
-  let worst = counts.length - blocks;
-  for (let i = worst + 1; i < counts.length; i++) {
-    const [a, b] = [counts[i], counts[worst]];
-    if (a && b && a.slow - a.expected > b.slow - b.expected) worst = i;
-  }
-  const rest = counts.filter((_, i) => i !== worst);
-  const observed = rest.reduce((sum, p) => sum + p.slow, 0);
-  const expected = rest.reduce((sum, p) => sum + p.expected, 0);
+  const slow = parts.map((part) => callsSlowerThan(part.latency, boundMs));
+  const expected = parts.map((part) => histogramTotal(part.latency) * finding.expectedRate);
   const halfway = 1 + (settings.minRateFactor - 1) / 2;
-  return (
-    expected > 0 &&
-    observed >= expected * halfway &&
-    scoreCount(observed, expected, 0, 'up') >= settings.confirmThreshold
-  );
+  for (let run = 1; run <= Math.min(leaveOut, blocks); run++) {
+    // The `run` adjacent blocks of the evaluated hour with the most excess, left out.
+    let worst = parts.length - blocks;
+    let most = Number.NEGATIVE_INFINITY;
+    for (let i = worst; i + run <= parts.length; i++) {
+      let excess = 0;
+      for (let j = i; j < i + run; j++) excess += (slow[j] ?? 0) - (expected[j] ?? 0);
+      if (excess > most) [worst, most] = [i, excess];
+    }
+    const kept = (_: number, i: number) => i < worst || i >= worst + run;
+    const observedRest = slow.filter(kept).reduce((a, b) => a + b, 0);
+    const expectedRest = expected.filter(kept).reduce((a, b) => a + b, 0);
+    const up =
+      expectedRest > 0 &&
+      observedRest >= expectedRest * halfway &&
+      scoreCount(observedRest, expectedRest, 0, 'up') >= settings.confirmThreshold;
+    if (!up) return false;
+  }
+  return true;
 }

@@ -179,6 +179,15 @@ describe('outlastsBlip', () => {
     expect(outlastsBlip(finding, slows.map(block), slows.length, 500, settings)).toBe(expected);
   });
 
+  it.each([
+    ['a blip straddling two blocks', [10, 150, 150, 10], 1, true],
+    ['a blip straddling two blocks, two left out (ticks)', [10, 150, 150, 10], 2, false],
+    ['a surge of three blocks, two left out (ticks)', [10, 150, 150, 150], 2, true],
+    ['a window of two blocks, two left out (ticks)', [150, 150], 2, false],
+  ] as const)('%s → %s', (_, slows, leaveOut, expected) => {
+    expect(outlastsBlip(finding, slows.map(block), slows.length, 500, settings, leaveOut)).toBe(expected);
+  });
+
   it('never leaves out an earlier whole hour of a multi-hour window', () => {
     // An earlier hour of 6,000 calls with 300 slow (expected 60), then two normal blocks: the hour carries it.
     const hour = { ...block(300), calls: [6_000, 0, 0, 0, 0], latency: [0, 0, 5_700, 0, 0, 300, 0, 0, 0, 0] };

@@ -145,9 +145,13 @@ describe('evaluateApiTick', () => {
     expect(facts?.observed?.p99.ms).toBeGreaterThan(1_000);
   });
 
-  it('raises nothing for a latency blip (a few minutes of mostly slow calls in one block)', () => {
-    const paused = NORMAL_LATENCY.map((x, i) => x * 0.5 + (PAUSED_LATENCY[i] ?? 0) * 0.5);
-    const blip = (block: number): ApiShape => (block === 2 ? { calls, latency: paused } : normal);
+  it.each([
+    ['in one block', [2]],
+    ['straddling two blocks', [2, 3]],
+  ])('raises nothing for a latency blip (a few minutes of mostly slow calls) %s', (_, blipBlocks) => {
+    const paused = NORMAL_LATENCY.map((x, i) => x * 0.75 + (PAUSED_LATENCY[i] ?? 0) * 0.25);
+    const blip = (block: number): ApiShape =>
+      blipBlocks.includes(block) ? { calls, latency: paused } : normal;
     for (const m of [30, 40, 50]) {
       expect(evaluateApiTick(tick(m, blocksOf(blip)), band, settings).findings).toEqual([]);
     }
