@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_CLASSES } from '../../src/api-calls/api-minute.js';
 import { LATENCY_BUCKETS } from '../../src/api-calls/latency.js';
@@ -7,13 +7,11 @@ import { replayApiCalls } from '../../src/backtest/api-replay.js';
 import { apiProfileResolver } from '../../src/config-file.js';
 import { apiFindingToJson } from '../../src/detection/api-finding-json.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
-import { jobIds } from '../../src/queue/job-ids.js';
-import { JOB } from '../../src/queue/names.js';
 import { type ApiShape, drawApiCounts, fitted } from '../api-detection/helpers/api-history.js';
 import { random } from '../detection/helpers/history.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { evaluationJobs, findingOfRow, startTickingApp } from '../helpers/evaluation-jobs.js';
 
 /*
  * The live tick judging APIs through the real jobs (a worker in this process, real MySQL and Redis), on a clock
@@ -76,6 +74,13 @@ let clock = at('10:50');
 let app: TestApp;
 let db: mysql.Pool;
 let env: Record<string, string>;
+/** Each tick enqueued as the scheduler enqueues it, at its slot; the hourly run at :02 after its hour. */
+const { runTick, runHour } = evaluationJobs(
+  () => app,
+  (now) => {
+    clock = now;
+  },
+);
 
 async function postApiCalls(items: readonly Item[]): Promise<void> {
   for (let i = 0; i < items.length; i += 5000) {
@@ -88,13 +93,7 @@ async function postApiCalls(items: readonly Item[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp(
-    'api_ticks',
-    { ROLES: 'web,worker', EVALUATE_EVERY_MINUTES: '10' },
-    { now: () => clock },
-  );
-  env = { MYSQL_URL: app.database.url, QUEUE_PREFIX: app.queuePrefix, LOG_LEVEL: 'silent' };
-  db = mysql.createPool({ uri: app.database.url, timezone: 'Z' });
+  ({ app, env, db } = await startTickingApp('api_ticks', () => clock));
   await postApiCalls(minutes(FROM, at('10:50').getTime()));
   // Every hour before the incident's, as the scheduler's hourly runs would have judged them.
   const hours = await cli(['evaluate', '--from', new Date(FROM).toISOString(), '--to', HOUR], env);
@@ -106,20 +105,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Runs a tick as the scheduler would enqueue it at its slot, and waits until its finish-tick job is done. */
-async function runTick(instant: Date, jobId = jobIds.evaluateTick(instant)): Promise<void> {
-  clock = new Date(instant.getTime() + 2 * MINUTE);
-  await app.jobs.add(JOB.evaluateTick, { at: instant.toISOString() }, { jobId });
-  await waitFor(
-    async () => (await app.jobs.get(JOB.finishTick, jobIds.finishTick(instant)))?.isCompleted(),
-    `the tick at ${instant.toISOString()} to finish`,
-    60_000,
-  );
-}
-
-interface AlertRow {
-  id: number;
+interface ApiAlertRow {
   api: string;
+  id: number;
   metric: string;
   title: string;
   occurrences: number;
@@ -130,7 +118,7 @@ const alertsOf = async (api: string) => {
     'SELECT id, api, metric, title, occurrences FROM alerts WHERE source = ? AND api = ? ORDER BY id',
     [SOURCE, api],
   );
-  return rows as AlertRow[];
+  return rows as ApiAlertRow[];
 };
 
 const findingsOf = async (api: string) => {
@@ -139,13 +127,7 @@ const findingsOf = async (api: string) => {
      JOIN api_series a ON a.id = f.api_series_id WHERE a.api = ? AND f.hour_start = ? ORDER BY f.id`,
     [api, new Date(HOUR)],
   );
-  return rows.map((row) => ({
-    metric: row.metric as string,
-    tickMinute: Number(row.tick_minute),
-    windowEnd: (row.window_end as Date).toISOString(),
-    detail: (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>,
-    alertId: row.alert_id as number | null,
-  }));
+  return rows.map(findingOfRow);
 };
 
 const totals = async () => {
@@ -282,17 +264,7 @@ describe('the tick judging APIs between the hourly runs', () => {
     clock = at('11:00');
     await postApiCalls(minutes(at('10:50').getTime(), at('11:00').getTime()));
     const ticked = (await findingsOf(ERRORS_API)).length;
-    clock = at('11:02');
-    await app.jobs.add(
-      JOB.evaluateHour,
-      { hourStart: HOUR, trigger: 'schedule' },
-      { jobId: jobIds.evaluateHour(new Date(HOUR)) },
-    );
-    await waitFor(
-      async () => (await app.jobs.get(JOB.finishHour, jobIds.finishHour(new Date(HOUR))))?.isCompleted(),
-      'the hour to be evaluated',
-      90_000,
-    );
+    await runHour(new Date(HOUR));
     const alerts = await alertsOf(ERRORS_API);
     expect(alerts).toEqual([expect.objectContaining({ metric: 'errors', occurrences: ticked + 1 })]);
     const hourly = (await findingsOf(ERRORS_API)).filter((f) => f.tickMinute === 0);
