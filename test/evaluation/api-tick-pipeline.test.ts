@@ -270,4 +270,23 @@ describe('the tick judging APIs between the hourly runs', () => {
     const hourly = (await findingsOf(ERRORS_API)).filter((f) => f.tickMinute === 0);
     expect(hourly).toEqual([expect.objectContaining({ metric: 'errors', alertId: alerts[0]?.id })]);
   });
+
+  it("leaves a paused source's APIs out of the ticks until it is resumed", async () => {
+    // GET /v1/orders is still silent: the ticks of 11:xx would page it again.
+    const at11 = (minute: string) => new Date(`2026-11-18T11:${minute}:00Z`);
+    expect((await cli(['sources', 'pause', SOURCE], env)).code).toBe(0);
+    await runTick(at11('10'));
+    const silentAt = async (tick: Date) => {
+      const [rows] = await db.query<RowDataPacket[]>(
+        `SELECT COUNT(*) AS n FROM findings f JOIN api_series a ON a.id = f.api_series_id
+         WHERE a.api = ? AND f.window_end = ?`,
+        [SILENT_API, tick],
+      );
+      return Number(rows[0]?.n);
+    };
+    expect(await silentAt(at11('10'))).toBe(0);
+    expect((await cli(['sources', 'resume', SOURCE], env)).code).toBe(0);
+    await runTick(at11('20'));
+    expect(await silentAt(at11('20'))).toBe(1);
+  });
 });
