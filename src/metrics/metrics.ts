@@ -90,7 +90,10 @@ function eventMetrics(registry: Registry): Omit<Metrics, 'registry'> {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600],
     registers: [registry],
   });
-  const series = counter('ratewatch_evaluation_series_total', 'Series and APIs evaluated (one per payment series or API and hour)');
+  const series = counter(
+    'ratewatch_evaluation_series_total',
+    'Series and APIs evaluated (one per payment series or API and hour)',
+  );
   const tickSeries = counter(
     'ratewatch_evaluation_tick_series_total',
     'Series and APIs judged by ticks (one per payment series or API and tick)',
