@@ -11,7 +11,7 @@ export interface EvaluateTickDeps {
 }
 
 /**
- * `evaluate-tick`: cuts the tick's series into batches and fans them out as a BullMQ flow — one
+ * `evaluate-tick`: cuts the tick's series and APIs into batches and fans them out as a BullMQ flow — one
  * `evaluate-tick-series` child per batch and a `finish-tick` parent that releases the tick's alert changes
  * when all are done. Every id is derived from the tick instant, so a retried or duplicated trigger adds
  * nothing twice. A tick job that waited (a backlog) judges the same minutes when it runs: the blocks before its
@@ -33,12 +33,17 @@ export function createEvaluateTickHandler(deps: EvaluateTickDeps): JobHandler<ty
       },
       {
         name: JOB.evaluateTickSeries,
-        jobs: batches.map((series, index) => ({
-          data: { at: data.at, evaluatedAt: evaluatedAt.toISOString(), series },
+        // API batches follow the payment ones, numbered on: tick_<minute>_<n> stays one id per batch.
+        jobs: batches.map((batch, index) => ({
+          data: { at: data.at, evaluatedAt: evaluatedAt.toISOString(), ...batch },
           opts: { jobId: jobIds.evaluateTickSeries(at, index) },
         })),
       },
     );
-    return { batches: batches.length, series: batches.reduce((n, b) => n + b.length, 0) };
+    return {
+      batches: batches.length,
+      series: batches.reduce((n, b) => n + b.series.length, 0),
+      apis: batches.reduce((n, b) => n + (b.apis?.length ?? 0), 0),
+    };
   };
 }

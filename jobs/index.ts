@@ -70,6 +70,7 @@ export function jobHandlers(deps: JobDeps): JobHandlers {
       apiCalls: deps.apiCalls,
       models: run.models,
       bands: run.bands,
+      apiBands: run.apiBands,
       apiModels: run.apiModels,
       deliveries: ledger,
       retention: deps.retention,

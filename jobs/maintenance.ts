@@ -17,7 +17,7 @@ export const BAND_KEEP_DAYS = 3;
 /**
  * `retention`: deletes minutes older than the minute retention (35 days by default), rollups older than the
  * rollup retention (400 days), trees two training periods old — of counts and of API calls (whose log and
- * import keys go with their minutes) — finished outbox rows after DELIVERY_KEEP_DAYS and bands after BAND_KEEP_DAYS. Rollups are flushed
+ * import keys go with their minutes) — finished outbox rows after DELIVERY_KEEP_DAYS and bands (of series and of APIs) after BAND_KEEP_DAYS. Rollups are flushed
  * first so no minute is deleted before its hour is rolled up.
  */
 export function createRetentionHandler(deps: {
@@ -25,6 +25,7 @@ export function createRetentionHandler(deps: {
   apiCalls: Pick<ApiCallStore, 'flushRollups' | 'deleteExpired'>;
   models: ModelStore;
   bands: Pick<BandStore, 'deleteBefore'>;
+  apiBands?: Pick<BandStore, 'deleteBefore'> | undefined;
   apiModels?: Pick<ApiModelStore, 'deleteOlderThan'> | undefined;
   deliveries: Pick<DeliveryStore, 'purge'>;
   retention: { minuteDays: number; rollupDays: number };
@@ -45,11 +46,14 @@ export function createRetentionHandler(deps: {
     const models = await deps.models.deleteOlderThan(treesBefore);
     const apiModels = (await deps.apiModels?.deleteOlderThan(treesBefore)) ?? 0;
     const deliveries = await deps.deliveries.purge(new Date(now - DELIVERY_KEEP_DAYS * DAY_MS));
-    const bands = await deps.bands.deleteBefore(new Date(now - BAND_KEEP_DAYS * DAY_MS));
+    const bandsBefore = new Date(now - BAND_KEEP_DAYS * DAY_MS);
+    const bands = await deps.bands.deleteBefore(bandsBefore);
+    const apiBands = (await deps.apiBands?.deleteBefore(bandsBefore)) ?? 0;
     return {
       ...deleted,
       models,
       bands,
+      apiBands,
       apiModels,
       deliveries,
       apiMinutes: api.minutes,

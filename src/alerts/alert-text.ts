@@ -15,8 +15,8 @@ const STATUS_NOUNS: Record<string, string> = {
 
 /** "failed rate 3.1% (expected 0.9%)" or "traffic down 92% (120 vs ≈1,500 expected)": the alert's title. */
 export function findingTitle(finding: AlertFinding): string {
-  if (isApiFinding(finding)) return apiFindingTitle(finding);
   if (finding.silentMinutes !== undefined) return silenceText(finding);
+  if (isApiFinding(finding)) return apiFindingTitle(finding);
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
     const word = finding.direction === 'down' ? 'down' : 'up';
@@ -27,9 +27,9 @@ export function findingTitle(finding: AlertFinding): string {
 
 /** "≈ 1,240 more declines than expected (1,530 of 18,200 transactions)": the excess in transactions. */
 export function findingExcess(finding: AlertFinding): string {
+  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (isApiFinding(finding)) return apiFindingExcess(finding);
   const { observed, excess, total } = finding.counts;
-  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     return `≈ ${count(Math.abs(excess))} ${excess < 0 ? 'fewer' : 'more'} transactions than expected`;
   }
@@ -37,9 +37,13 @@ export function findingExcess(finding: AlertFinding): string {
   return `≈ ${count(excess)} more ${noun} than expected (${count(observed)} of ${count(total)} transactions)`;
 }
 
-/** A silence (a source that posts every minute stopped): `no reports for 23 minutes; ≈ 4,100 transactions expected`. */
-function silenceText(finding: { silentMinutes?: number | undefined; counts: { expected: number } }): string {
-  return `no reports for ${minutesText(finding.silentMinutes ?? 0)}; ≈ ${count(finding.counts.expected)} transactions expected`;
+/**
+ * A silence (a source, or an API, that posts every minute stopped): `no reports for 23 minutes; ≈ 4,100
+ * transactions expected` (calls, for an API).
+ */
+function silenceText(finding: AlertFinding): string {
+  const unit = isApiFinding(finding) ? 'calls' : 'transactions';
+  return `no reports for ${minutesText(finding.silentMinutes ?? 0)}; ≈ ${count(finding.counts.expected)} ${unit} expected`;
 }
 
 function minutesText(minutes: number): string {
@@ -67,8 +71,8 @@ export function alertAbout(alert: Pick<Alert, 'source' | 'environment' | 'api'>)
 
 /** `failed rate 3.8 % (normal 0.8 %)`, `traffic down 92 % (120 vs normal ≈ 1,500)`, a silence, or an API finding's. */
 export function findingHeadline(finding: AlertFinding): string {
-  if (isApiFinding(finding)) return apiFindingHeadline(finding);
   if (finding.silentMinutes !== undefined) return `no reports for ${minutesText(finding.silentMinutes)}`;
+  if (isApiFinding(finding)) return apiFindingHeadline(finding);
   if (finding.metric === 'traffic') {
     const change = finding.observedRate / Math.max(finding.expectedRate, 1e-9) - 1;
     const word = finding.direction === 'down' ? 'down' : 'up';
@@ -82,9 +86,9 @@ export function findingHeadline(finding: AlertFinding): string {
  * (≈ 444 expected)`, or `≈ 1,380 fewer transactions than normal: 120 (≈ 1,500 expected)`.
  */
 export function findingStory(finding: AlertFinding): string {
+  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (isApiFinding(finding)) return apiFindingStory(finding);
   const { observed, expected, excess, total } = finding.counts;
-  if (finding.silentMinutes !== undefined) return silenceText(finding);
   if (finding.metric === 'traffic') {
     return `≈ ${count(Math.abs(excess))} ${excess < 0 ? 'fewer' : 'more'} transactions than normal: ${count(observed)} (≈ ${count(expected)} expected)`;
   }

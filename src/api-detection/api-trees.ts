@@ -2,6 +2,7 @@ import { mergeHistograms } from '../api-calls/latency.js';
 import { normalP99Bound } from '../api-calls/normal-p99-bound.js';
 import type { ApiMetric } from '../detection/api-finding.js';
 import { type LoadedTree, loadTree, type TreeModel, trainTree } from '../detection/decision-tree.js';
+import type { Metric } from '../detection/types.js';
 import type { ApiHistoryHour } from './api-history.js';
 import type { ApiDetectionSettings } from './api-settings.js';
 import { callsHistoryHour, coreSlotOf, latencyHistoryHour } from './core-adapter.js';
@@ -69,4 +70,17 @@ export function loadApiTrees(models: readonly ApiTreeModel[]): ApiTrees {
       boundMs === undefined ? { metric, tree: loadTree(model) } : { metric, boundMs, tree: loadTree(model) };
   }
   return trees;
+}
+
+/** The trees the calls pass judges with, by core slot (`client_errors` only when the source judges 4xx). */
+export function callsPassTrees(
+  trees: ApiTrees,
+  settings: ApiDetectionSettings,
+): Partial<Record<Metric, LoadedTree>> {
+  const core: Partial<Record<Metric, LoadedTree>> = {};
+  if (trees.errors) core.failed = trees.errors.tree;
+  if (trees.silent_failures) core.denied = trees.silent_failures.tree;
+  if (trees.client_errors && settings.judge4xx) core.reversed = trees.client_errors.tree;
+  if (trees.traffic) core.traffic = trees.traffic.tree;
+  return core;
 }

@@ -1,5 +1,11 @@
 import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
-import { type ApiFinding, type ApiMetric, isApiMetric, type LatencyFacts } from '../detection/api-finding.js';
+import {
+  API_METRICS,
+  type ApiFinding,
+  type ApiMetric,
+  isApiMetric,
+  type LatencyFacts,
+} from '../detection/api-finding.js';
 import type { DetectionSettings } from '../detection/settings.js';
 import type { Finding, HistoryHour, Metric, WindowCounts } from '../detection/types.js';
 import { type ApiCounts, callsOf, clientErrorsOf, errorsOf } from './api-counts.js';
@@ -156,4 +162,40 @@ export function toApiFinding(
 ): ApiFinding {
   const { metric: _slot, ...rest } = finding;
   return latency ? { ...rest, api, metric, latency } : { ...rest, api, metric };
+}
+
+/** What an evaluation of one API (an hour, a tick) says. */
+export interface ApiEvaluation {
+  /** At most one finding per API metric, in API_METRICS order. */
+  readonly findings: ApiFinding[];
+  /** API metrics that were judged and look normal (alerts on them may recover). */
+  readonly normal: ApiMetric[];
+}
+
+/**
+ * The calls pass's core verdicts back as the API's: metric names mapped, `client_errors` (the `reversed` slot)
+ * dropped unless the source judges 4xx — the core judges every slot its models cover.
+ */
+export function callsPassBack(
+  result: { readonly findings: readonly Finding[]; readonly normal: readonly Metric[] },
+  api: string,
+  judge4xx: boolean,
+): ApiEvaluation {
+  const keep = (m: ApiMetric | undefined): m is ApiMetric =>
+    m !== undefined && (m !== 'client_errors' || judge4xx);
+  return {
+    findings: result.findings.flatMap((f) => {
+      const metric = apiMetricOf('calls', f.metric);
+      return keep(metric) ? [toApiFinding(f, api, metric)] : [];
+    }),
+    normal: result.normal.map((m) => apiMetricOf('calls', m)).filter(keep),
+  };
+}
+
+/** The passes' verdicts together, findings and normal metrics in API_METRICS order. */
+export function inApiOrder(...passes: readonly ApiEvaluation[]): ApiEvaluation {
+  const order = (m: ApiMetric) => API_METRICS.indexOf(m);
+  const findings = passes.flatMap((p) => p.findings).sort((a, b) => order(a.metric) - order(b.metric));
+  const normal = passes.flatMap((p) => p.normal).sort((a, b) => order(a) - order(b));
+  return { findings, normal };
 }

@@ -1,25 +1,25 @@
 import { callsSlowerThan, histogramTotal } from '../api-calls/latency.js';
-import type { ApiFinding, ApiMetric, LatencyFacts } from '../detection/api-finding.js';
-import { API_METRICS } from '../detection/api-finding.js';
+import type { LatencyFacts } from '../detection/api-finding.js';
 import { BLOCK_MS } from '../detection/blocks.js';
 import { scoreCount } from '../detection/count-score.js';
-import type { LoadedTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
-import type { CalendarPosition, Finding, Metric } from '../detection/types.js';
+import type { CalendarPosition, Finding, WindowCounts } from '../detection/types.js';
 import { type ApiCounts, sumApiCounts } from './api-counts.js';
 import type { ApiHistoryHour } from './api-history.js';
 import type { ApiDetectionSettings } from './api-settings.js';
-import type { ApiTrees } from './api-trees.js';
+import { type ApiTrees, callsPassTrees } from './api-trees.js';
 import {
-  apiMetricOf,
+  type ApiEvaluation,
   callsHistoryHour,
+  callsPassBack,
   callWindowCounts,
   coreSettings,
-  latencyHistoryHour,
+  inApiOrder,
   latencyWindowCounts,
   toApiFinding,
 } from './core-adapter.js';
-import { latencyNormal, percentilesOf, slowerThanBound, slowerThanMs } from './latency-bound.js';
+import { percentilesOf, slowerThanMs } from './latency-bound.js';
+import { latencyPassOf } from './latency-pass.js';
 
 /** One hour of one API to evaluate (the API twin of `HourInput`). */
 export interface ApiHourInput {
@@ -36,12 +36,8 @@ export interface ApiHourInput {
   readonly position: CalendarPosition;
 }
 
-export interface ApiHourEvaluation {
-  /** At most one finding per API metric, in API_METRICS order. */
-  readonly findings: ApiFinding[];
-  /** API metrics that were judged and look normal (alerts on them may recover). */
-  readonly normal: ApiMetric[];
-}
+/** At most one finding per API metric, in API_METRICS order; the API metrics judged normal. */
+export type ApiHourEvaluation = ApiEvaluation;
 
 /** A p99 above the SLO means more than 1 % of the calls slower than it: the cold-start latency ceiling. */
 const SLO_SHARE = 0.01;
@@ -66,14 +62,7 @@ export function evaluateApiHour(
   trees: ApiTrees,
   settings: ApiDetectionSettings,
 ): ApiHourEvaluation {
-  const calls = callsPass(input, history, trees, settings);
-  const latency = latencyPass(input, history, trees, settings);
-  const findings = [...calls.findings, ...latency.findings];
-  const normal = [...calls.normal, ...latency.normal];
-  const order = (m: ApiMetric) => API_METRICS.indexOf(m);
-  findings.sort((a, b) => order(a.metric) - order(b.metric));
-  normal.sort((a, b) => order(a) - order(b));
-  return { findings, normal };
+  return inApiOrder(callsPass(input, history, trees, settings), latencyPass(input, history, trees, settings));
 }
 
 function callsPass(
@@ -82,26 +71,13 @@ function callsPass(
   trees: ApiTrees,
   settings: ApiDetectionSettings,
 ): ApiHourEvaluation {
-  const coreTrees: Partial<Record<Metric, LoadedTree>> = {};
-  if (trees.errors) coreTrees.failed = trees.errors.tree;
-  if (trees.silent_failures) coreTrees.denied = trees.silent_failures.tree;
-  if (trees.client_errors && settings.judge4xx) coreTrees.reversed = trees.client_errors.tree;
-  if (trees.traffic) coreTrees.traffic = trees.traffic.tree;
   const result = evaluateHour(
     coreInput(input, callWindowCounts),
     history.map(callsHistoryHour),
-    coreTrees,
+    callsPassTrees(trees, settings),
     coreSettings('calls', settings),
   );
-  const keep = (m: ApiMetric | undefined): m is ApiMetric =>
-    m !== undefined && (m !== 'client_errors' || settings.judge4xx);
-  return {
-    findings: result.findings.flatMap((f) => {
-      const metric = apiMetricOf('calls', f.metric);
-      return keep(metric) ? [toApiFinding(f, input.api, metric)] : [];
-    }),
-    normal: result.normal.map((m) => apiMetricOf('calls', m)).filter(keep),
-  };
+  return callsPassBack(result, input.api, settings.judge4xx);
 }
 
 function latencyPass(
@@ -110,29 +86,24 @@ function latencyPass(
   trees: ApiTrees,
   settings: ApiDetectionSettings,
 ): ApiHourEvaluation {
-  const normal = latencyNormal(history, input.hourStart, input.position, settings.historyDays);
-  const established = normal.bound.kind === 'bound' && normal.hoursWithLatency >= settings.minHistoryHours;
+  const pass = latencyPassOf(history, input.hourStart, input.position, trees, settings);
   let finding: Finding | undefined;
   let judged: boolean;
   let facts: (f: Finding) => LatencyFacts;
-  if (normal.bound.kind === 'bound' && established) {
-    const boundMs = normal.bound.boundMs;
-    const slower = slowerThanBound(boundMs);
-    const tree = trees.latency?.boundMs === boundMs ? trees.latency.tree : undefined;
-    // No cold-start ceiling here: the core might still see too few hours (lost posts left out) and fall back.
+  if (pass) {
+    const { boundMs, normal } = pass;
     const result = evaluateHour(
-      coreInput(input, (c) => latencyWindowCounts(c, slower)),
-      history.map((h) => latencyHistoryHour(h, boundMs)),
-      tree ? { failed: tree } : {},
-      { ...coreSettings('latency', settings), coldStartCeilings: {} },
+      coreInput(input, pass.windowCounts),
+      pass.history,
+      pass.tree ? { failed: pass.tree } : {},
+      pass.settings,
     );
     const fired = result.findings.find((f) => f.metric === 'failed');
     const parts = fired && windowParts(fired, input, history);
     finding =
       fired && parts && outlastsBlip(fired, parts.parts, parts.blocks, boundMs, settings) ? fired : undefined;
     judged = result.normal.includes('failed');
-    const normalPercentiles = percentilesOf(normal.histogram);
-    facts = (f) => ({ boundMs, observed: observedPercentiles(f, input, history), normal: normalPercentiles });
+    facts = (f) => ({ boundMs, observed: observedPercentiles(f, input, history), normal });
   } else if (settings.latencySloMs !== undefined) {
     const sloMs = settings.latencySloMs;
     const slower = slowerThanMs(sloMs);
@@ -161,7 +132,7 @@ function latencyPass(
 }
 
 /** The core's HourInput of a pass, its counts and blocks mapped by `map`. */
-function coreInput(input: ApiHourInput, map: (counts: ApiCounts) => ReturnType<typeof callWindowCounts>) {
+function coreInput(input: ApiHourInput, map: (counts: ApiCounts) => WindowCounts) {
   return {
     source: input.source,
     environment: input.environment,
@@ -197,10 +168,13 @@ function windowParts(finding: Finding, input: ApiHourInput, history: readonly Ap
  * slow calls by tens, so unlike a rate's blip they still score when diluted in a window, and with few calls a
  * block the core's sustained rule (the rest halfway up) lets them through on noise. A latency finding must
  * still score `confirmThreshold` (Poisson, against the finding's expected share) and be halfway to
- * `minRateFactor` without its one 10-minute block of the evaluated hour that carries most of the excess
- * (`blocks`: how many of the last parts are such blocks; earlier whole hours are never left out).
- * Leaving out two adjacent blocks (a blip can straddle two) cut false latency episodes to nearly none on the
- * tuning seeds but missed a third of the latency incidents (surges of 10–35 minutes): one block it is.
+ * `minRateFactor` without the adjacent 10-minute blocks of the evaluated hour that carry most of the excess —
+ * the worst one, and up to the worst `leaveOut` in a row (`blocks`: how many of the last parts are such
+ * blocks; earlier whole hours are never left out).
+ * The hourly run leaves out one block: leaving out two adjacent blocks (a blip can straddle two) cut false
+ * latency episodes to nearly none on the tuning seeds but missed a third of the latency incidents (surges of
+ * 10–35 minutes). Ticks leave out two as well (evaluate-api-tick.ts): their windows are short, so a blip
+ * straddling two blocks is most of one, and the hourly run still judges those surges.
  */
 export function outlastsBlip(
   finding: Finding,
@@ -208,24 +182,29 @@ export function outlastsBlip(
   blocks: number,
   boundMs: number,
   settings: ApiDetectionSettings,
+  leaveOut = 1,
 ): boolean {
   if (blocks <= 1) return true;
-  const counts = parts.map((part) => ({
-    slow: callsSlowerThan(part.latency, boundMs),
-    expected: histogramTotal(part.latency) * finding.expectedRate,
-  }));
-  let worst = counts.length - blocks;
-  for (let i = worst + 1; i < counts.length; i++) {
-    const [a, b] = [counts[i], counts[worst]];
-    if (a && b && a.slow - a.expected > b.slow - b.expected) worst = i;
-  }
-  const rest = counts.filter((_, i) => i !== worst);
-  const observed = rest.reduce((sum, p) => sum + p.slow, 0);
-  const expected = rest.reduce((sum, p) => sum + p.expected, 0);
+  const slow = parts.map((part) => callsSlowerThan(part.latency, boundMs));
+  const expected = parts.map((part) => histogramTotal(part.latency) * finding.expectedRate);
   const halfway = 1 + (settings.minRateFactor - 1) / 2;
-  return (
-    expected > 0 &&
-    observed >= expected * halfway &&
-    scoreCount(observed, expected, 0, 'up') >= settings.confirmThreshold
-  );
+  for (let run = 1; run <= Math.min(leaveOut, blocks); run++) {
+    // The `run` adjacent blocks of the evaluated hour with the most excess, left out.
+    let worst = parts.length - blocks;
+    let most = Number.NEGATIVE_INFINITY;
+    for (let i = worst; i + run <= parts.length; i++) {
+      let excess = 0;
+      for (let j = i; j < i + run; j++) excess += (slow[j] ?? 0) - (expected[j] ?? 0);
+      if (excess > most) [worst, most] = [i, excess];
+    }
+    const kept = (_: number, i: number) => i < worst || i >= worst + run;
+    const observedRest = slow.filter(kept).reduce((a, b) => a + b, 0);
+    const expectedRest = expected.filter(kept).reduce((a, b) => a + b, 0);
+    const up =
+      expectedRest > 0 &&
+      observedRest >= expectedRest * halfway &&
+      scoreCount(observedRest, expectedRest, 0, 'up') >= settings.confirmThreshold;
+    if (!up) return false;
+  }
+  return true;
 }

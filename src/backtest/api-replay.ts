@@ -1,4 +1,5 @@
 import type { ApiMinute } from '../api-calls/api-minute.js';
+import { type ApiBand, apiBandOf } from '../api-detection/api-band.js';
 import {
   addApiCounts,
   emptyApiCounts,
@@ -9,28 +10,30 @@ import {
 import { type ApiHistoryHour, apiHistoryHour } from '../api-detection/api-history.js';
 import { type ApiTrees, loadApiTrees, trainApiTrees } from '../api-detection/api-trees.js';
 import { evaluateApiHour } from '../api-detection/evaluate-api-hour.js';
+import { type ApiPreviousHour, evaluateApiTick } from '../api-detection/evaluate-api-tick.js';
 import type { ApiSeriesProfile } from '../config-file.js';
 import type { ApiFinding, ApiMetric } from '../detection/api-finding.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
 import { type Calendar, createCalendar } from '../detection/calendar.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { ReplaySummary } from './replay.js';
+import { lastReportedMinute, type ReplayClockOptions, runReplayClock } from './replay-clock.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const EMPTY_BLOCKS = Array.from({ length: BLOCKS_PER_HOUR }, () => ZERO_API_COUNTS);
 
-export interface ApiReplayOptions {
-  /** Only hours starting in [from, to) are evaluated; earlier hours still build history. Epoch ms. */
-  readonly from?: number | undefined;
-  readonly to?: number | undefined;
+export interface ApiReplayOptions extends ReplayClockOptions {
   /** Trees are retrained every this many hours, as live (see modelCutoff). */
   readonly retrainHours: number;
-  /** Minutes after an hour ends that its evaluation runs: the findings' window_end. */
-  readonly graceMinutes: number;
   readonly profileOf: (source: string) => ApiSeriesProfile;
   readonly onFinding: (finding: ApiFinding) => void;
   readonly onHour?: (hourStart: number, series: number) => void;
+}
+
+/** A 10-minute block of the open hour: the API's calls in it, and its last minute with a row (for silence). */
+interface ApiBlock extends MutableApiCounts {
+  lastMinute: number;
 }
 
 interface ApiSeriesState {
@@ -41,33 +44,67 @@ interface ApiSeriesState {
   readonly calendar: Calendar;
   history: ApiHistoryHour[];
   /** The open hour's 10-minute blocks, undefined while the API has had no row in it. */
-  blocks: MutableApiCounts[] | undefined;
+  blocks: ApiBlock[] | undefined;
   trees: ApiTrees;
+  /** What the hourly run knows of the open hour (ticks judge against it); undefined when ticks are off. */
+  band: ApiBand | undefined;
+  /** The API's last minute with a row before the open hour, epoch ms. */
+  lastRowBefore: number | undefined;
+  /** The hour before the open one: its band and blocks (ticks judge windows reaching back into it). */
+  previous: ApiPreviousHour | undefined;
 }
 
 /**
- * Replays API minutes (sorted by minute, as the API-calls CSV is) through `evaluateApiHour` hour by hour,
- * exactly as `replay` does for counts: no look-ahead (an hour is evaluated once the first minute after it
- * arrives, with the history before it), trees retrained at every `modelCutoff` on the history before it, an
- * hour's findings marking it alerting in the history, and only each API's trailing days kept.
+ * Replays API minutes (sorted by minute, as the API-calls CSV is) through `evaluateApiHour` hour by hour and
+ * `evaluateApiTick` every `tickMinutes` inside each hour, on the same clock as `replay` (replay-clock.ts): no
+ * look-ahead (an hour is evaluated once the first minute after it arrives, with the history before it; a tick at
+ * `at` runs once the clock passes `at` + grace and judges only the blocks before `at`, window_end = `at`), trees
+ * retrained at every `modelCutoff` on the history before it, each hour's band built at its start from the
+ * history and trees its hourly run will have, an hour's findings (not a tick's) marking it alerting in the
+ * history, and only each API's trailing days kept.
  */
 export async function replayApiCalls(
   rows: AsyncIterable<ApiMinute>,
   options: ApiReplayOptions,
 ): Promise<ReplaySummary> {
   const series = new Map<string, ApiSeriesState>();
-  const stats = { rows: 0, hoursEvaluated: 0, findings: 0, treesTrained: 0 };
-  let openHour: number | undefined;
-  let lastMinute = 0;
+  const stats = { findings: 0, tickFindings: 0, treesTrained: 0 };
+  const report = (findings: readonly ApiFinding[]) => {
+    for (const finding of findings) options.onFinding(finding);
+    stats.findings += findings.length;
+  };
 
-  const closeHour = (hourStart: number) => {
-    const evaluate =
-      hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
-      hourStart < (options.to ?? Number.POSITIVE_INFINITY);
+  const tick = (hourStart: number, at: number) => {
+    const count = (at - hourStart) / BLOCK_MS;
+    for (const state of series.values()) {
+      if (state.band?.hourStart !== hourStart) continue;
+      const blocks = state.blocks?.slice(0, count) ?? [];
+      const { findings } = evaluateApiTick(
+        {
+          source: state.source,
+          environment: state.environment,
+          api: state.api,
+          at,
+          hourStart,
+          blocks,
+          lastReportedMinute: lastReportedMinute(state.lastRowBefore, blocks, at),
+          previous: state.previous,
+        },
+        state.band,
+        state.profile.settings,
+      );
+      report(findings);
+      stats.tickFindings += findings.length;
+    }
+  };
+
+  const close = (hourStart: number, evaluate: boolean, ticking: boolean) => {
     for (const state of series.values()) {
       const blocks = state.blocks;
       state.blocks = undefined;
       const counts = blocks ? sumApiCounts(blocks) : ZERO_API_COUNTS;
+      for (const block of blocks ?? []) if (block.minutes > 0) state.lastRowBefore = block.lastMinute;
+      state.previous = state.band ? { band: state.band, blocks: blocks ?? EMPTY_BLOCKS } : undefined;
       let alerting: Set<ApiMetric> | undefined;
       if (evaluate) {
         const { findings } = evaluateApiHour(
@@ -85,50 +122,35 @@ export async function replayApiCalls(
           state.trees,
           state.profile.settings,
         );
-        for (const finding of findings) options.onFinding(finding);
-        stats.findings += findings.length;
+        report(findings);
         if (findings.length > 0) alerting = new Set(findings.map((f) => f.metric));
       }
       appendHistory(state, apiHistoryHour(hourStart, counts, state.calendar, alerting));
     }
-    if (evaluate) stats.hoursEvaluated++;
     options.onHour?.(hourStart, series.size);
     const nextHour = hourStart + HOUR_MS;
     if (modelCutoff(nextHour, options.retrainHours) === nextHour) {
       for (const state of series.values()) stats.treesTrained += retrain(state, nextHour);
     }
+    for (const state of series.values()) {
+      const { history, trees, calendar, profile } = state;
+      state.band = ticking
+        ? apiBandOf(nextHour, calendar.position(nextHour), history, trees, profile.settings)
+        : undefined;
+    }
   };
 
-  for await (const row of rows) {
-    stats.rows++;
-    lastMinute = row.minuteMs;
-    if (options.to !== undefined && row.minuteMs >= options.to) break;
-    const hour = Math.floor(row.minuteMs / HOUR_MS) * HOUR_MS;
-    if (openHour === undefined) openHour = hour;
-    while (openHour < hour) {
-      closeHour(openHour);
-      openHour += HOUR_MS;
-    }
+  const add = (row: ApiMinute, hour: number) => {
     const state = stateOf(series, row, options);
-    state.blocks ??= Array.from({ length: BLOCKS_PER_HOUR }, emptyApiCounts);
-    const block = state.blocks[Math.floor((row.minuteMs - hour) / BLOCK_MS)] as MutableApiCounts;
-    addApiCounts(block, {
-      minutes: 1,
-      calls: row.calls,
-      silentFailures: row.silentFailures,
-      latency: row.latency,
-    });
-  }
+    state.blocks ??= Array.from({ length: BLOCKS_PER_HOUR }, () => ({ ...emptyApiCounts(), lastMinute: 0 }));
+    const block = state.blocks[Math.floor((row.minuteMs - hour) / BLOCK_MS)] as ApiBlock;
+    const { calls, silentFailures, latency } = row;
+    addApiCounts(block, { minutes: 1, calls, silentFailures, latency });
+    block.lastMinute = row.minuteMs;
+  };
 
-  let incompleteLastHour: number | undefined;
-  if (openHour !== undefined) {
-    const complete =
-      options.to !== undefined ? options.to >= openHour + HOUR_MS : lastMinute >= openHour + HOUR_MS - 60_000;
-    if (complete) closeHour(openHour);
-    else incompleteLastHour = openHour;
-  }
-  // API series are judged hour by hour: no ticks yet.
-  return { ...stats, ticks: 0, tickFindings: 0, series: series.size, incompleteLastHour };
+  const clock = await runReplayClock(rows, options, { minuteOf: (row) => row.minuteMs, add, tick, close });
+  return { ...clock, ...stats, series: series.size };
 }
 
 function stateOf(
@@ -149,6 +171,9 @@ function stateOf(
       history: [],
       blocks: undefined,
       trees: {},
+      band: undefined,
+      lastRowBefore: undefined,
+      previous: undefined,
     };
     series.set(key, state);
   }

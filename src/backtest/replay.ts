@@ -15,13 +15,11 @@ import {
   type WindowCounts,
 } from '../detection/types.js';
 import type { CsvMinute } from './counts-csv.js';
+import { lastReportedMinute, runReplayClock } from './replay-clock.js';
 
 const HOUR_MS = 3_600_000;
 const EMPTY_BLOCKS = Array.from({ length: BLOCKS_PER_HOUR }, () => ZERO_COUNTS);
 const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
-/** How far back a tick looks for a series' last row (silence.ts caps a silence there too). */
-const LAST_ROW_LOOKBACK_MS = 2 * HOUR_MS;
 
 export interface ReplayOptions {
   /** Only hours starting in [from, to) are evaluated; earlier hours still build history. Epoch ms. */
@@ -90,26 +88,15 @@ interface SeriesState {
  */
 export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOptions): Promise<ReplaySummary> {
   const series = new Map<string, SeriesState>();
-  const stats = { rows: 0, hoursEvaluated: 0, findings: 0, ticks: 0, tickFindings: 0, treesTrained: 0 };
-  let openHour: number | undefined;
-  let lastMinute = 0;
-  const tickMs = tickEvery(options.tickMinutes) * MINUTE_MS;
-  const graceMs = options.graceMinutes * MINUTE_MS;
-  const inRange = (hourStart: number) =>
-    hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
-    hourStart < (options.to ?? Number.POSITIVE_INFINITY);
-  /** The next tick instant of the open hour not yet run. */
-  let nextTick = Number.POSITIVE_INFINITY;
+  const stats = { findings: 0, tickFindings: 0, treesTrained: 0 };
 
   /** Runs the tick at `at` for every series with a band for the open hour: the blocks before `at` only. */
-  const runTick = (hourStart: number, at: number) => {
+  const tick = (hourStart: number, at: number) => {
     const count = (at - hourStart) / BLOCK_MS;
     for (const state of series.values()) {
       const band = state.band;
       if (!band || band.hourStart !== hourStart) continue;
       const blocks = (state.blocks ?? EMPTY_BLOCKS).slice(0, count);
-      let last = state.lastRowBefore;
-      for (const block of blocks) if (block.minutes > 0) last = (block as MutableCounts).lastMinute;
       const { findings } = evaluateTick(
         {
           source: state.source,
@@ -117,7 +104,11 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
           at,
           hourStart,
           blocks,
-          lastReportedMinute: last !== undefined && at - last <= LAST_ROW_LOOKBACK_MS ? last : undefined,
+          lastReportedMinute: lastReportedMinute(
+            state.lastRowBefore,
+            state.blocks?.slice(0, count) ?? [],
+            at,
+          ),
           previous: state.previous,
         },
         band,
@@ -127,20 +118,9 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
       stats.findings += findings.length;
       stats.tickFindings += findings.length;
     }
-    stats.ticks++;
   };
 
-  /** Runs the open hour's ticks whose instant + grace the clock has passed (all of them once the hour is over). */
-  const runTicksUntil = (hourStart: number, clock: number) => {
-    while (nextTick < hourStart + HOUR_MS && (nextTick + graceMs <= clock || clock >= hourStart + HOUR_MS)) {
-      runTick(hourStart, nextTick);
-      nextTick += tickMs;
-    }
-  };
-
-  const closeHour = (hourStart: number) => {
-    const evaluate = inRange(hourStart);
-    runTicksUntil(hourStart, hourStart + HOUR_MS);
+  const close = (hourStart: number, evaluate: boolean, ticking: boolean) => {
     for (const state of series.values()) {
       const blocks = state.blocks;
       state.blocks = undefined;
@@ -169,14 +149,12 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
       }
       appendHistory(state, historyHour(hourStart, counts, state.calendar, alerting));
     }
-    if (evaluate) stats.hoursEvaluated++;
     options.onHour?.(hourStart, series.size);
     const nextHour = hourStart + HOUR_MS;
     if (modelCutoff(nextHour, options.retrainHours) === nextHour) {
       for (const state of series.values()) stats.treesTrained += retrain(state, nextHour);
     }
     // The band of the next hour, from the same history and trees its hourly evaluation will have.
-    const ticking = tickMs < HOUR_MS && inRange(nextHour);
     for (const state of series.values()) {
       state.band = ticking
         ? bandOf(
@@ -188,20 +166,9 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
           )
         : undefined;
     }
-    nextTick = ticking ? nextHour + tickMs : Number.POSITIVE_INFINITY;
   };
 
-  for await (const row of rows) {
-    stats.rows++;
-    lastMinute = row.minute;
-    if (options.to !== undefined && row.minute >= options.to) break;
-    const hour = Math.floor(row.minute / HOUR_MS) * HOUR_MS;
-    if (openHour === undefined) openHour = hour;
-    runTicksUntil(openHour, row.minute);
-    while (openHour < hour) {
-      closeHour(openHour);
-      openHour += HOUR_MS;
-    }
+  const add = (row: CsvMinute, hour: number) => {
     const state = stateOf(series, row, hour, options);
     state.blocks ??= Array.from({ length: BLOCKS_PER_HOUR }, () => ({
       minutes: 0,
@@ -218,28 +185,10 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
     block.failed += row.counts.failed;
     block.denied += row.counts.denied;
     block.reversed += row.counts.reversed;
-  }
+  };
 
-  let incompleteLastHour: number | undefined;
-  if (openHour !== undefined) {
-    const complete =
-      options.to !== undefined ? options.to >= openHour + HOUR_MS : lastMinute >= openHour + HOUR_MS - 60_000;
-    if (complete) closeHour(openHour);
-    else {
-      runTicksUntil(openHour, lastMinute + MINUTE_MS);
-      incompleteLastHour = openHour;
-    }
-  }
-  return { ...stats, series: series.size, incompleteLastHour };
-}
-
-/** Minutes between ticks: 10, 20 or 30; 60, 0 or undefined means hourly runs only (returned as 60). */
-function tickEvery(minutes: number | undefined): number {
-  if (minutes === undefined || minutes <= 0 || minutes >= 60) return 60;
-  if (minutes % 10 !== 0 || 60 % minutes !== 0) {
-    throw new Error('ticks fall on 10-minute block boundaries: tickMinutes must be 10, 20, 30 or 60');
-  }
-  return minutes;
+  const clock = await runReplayClock(rows, options, { minuteOf: (row) => row.minute, add, tick, close });
+  return { ...clock, ...stats, series: series.size };
 }
 
 function stateOf(

@@ -13,7 +13,7 @@ export const backtestCommand: Command = {
   usage: 'backtest <counts.csv | api-calls.csv> [--from ISO] [--to ISO] [--config ratewatch.yml]',
   summary:
     'replay a counts or API-calls CSV (told apart by the header) through the live detection code at the live cadence ' +
-    '(counts: a tick every EVALUATE_EVERY_MINUTES, 60 = hourly runs only, plus the hourly runs; API calls: hour by hour); ' +
+    '(a tick every EVALUATE_EVERY_MINUTES, 60 = hourly runs only, plus the hourly runs); ' +
     'findings as JSON lines on stdout',
   async run(context) {
     const { values, positionals } = parse(() =>
@@ -37,6 +37,7 @@ export const backtestCommand: Command = {
       to,
       retrainHours: context.config.detection.retrainHours,
       graceMinutes: context.config.detection.graceMinutes,
+      tickMinutes: context.config.detection.everyMinutes,
       onHour: (hourStart: number, series: number) => {
         if (Date.now() - lastReport < 1000) return;
         lastReport = Date.now();
@@ -47,7 +48,6 @@ export const backtestCommand: Command = {
       kind === 'counts'
         ? replay(readCountsCsv(file), {
             ...common,
-            tickMinutes: context.config.detection.everyMinutes,
             profileOf: profileResolver(configValues),
             onFinding: (finding) => context.stdout.write(`${findingToJson(finding)}\n`),
           })

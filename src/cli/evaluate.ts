@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isApiFinding } from '../alerts/alert-finding.js';
 import { alertServiceFor, hourRunDeps, openQueues, readConfigFile } from '../app.js';
 import { apiFindingToJson } from '../detection/api-finding-json.js';
 import { findingToJson } from '../detection/finding-json.js';
@@ -31,7 +32,7 @@ export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour> | --at <ISO minute>',
   summary:
-    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (a 10-minute boundary inside the hour: the minutes of the hour before it), as the tick job would',
+    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (a 10-minute boundary inside the hour: the minutes of the hour before it), series and APIs, as the tick job would',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
@@ -101,7 +102,10 @@ async function evaluateHourNow(
   return sum.findings;
 }
 
-/** Runs one tick in this process, batch after batch, as the tick job would; prints each finding. */
+/**
+ * Runs one tick in this process, batch after batch — payment series, then APIs — as the tick job would; prints
+ * each finding (API findings with their `api`).
+ */
 async function evaluateTickNow(
   deps: TickRunDeps,
   at: Date,
@@ -110,9 +114,10 @@ async function evaluateTickNow(
 ): Promise<number> {
   const evaluatedAt = now();
   const totals = [];
-  for (const series of await prepareTick(deps, at)) {
-    const result = await evaluateTickBatch(deps, series, at, evaluatedAt);
-    for (const finding of result.findings) print(findingToJson(finding));
+  for (const batch of await prepareTick(deps, at)) {
+    const result = await evaluateTickBatch(deps, batch, at, evaluatedAt);
+    for (const finding of result.findings)
+      print(isApiFinding(finding) ? apiFindingToJson(finding) : findingToJson(finding));
     totals.push({ series: result.series, findings: result.findings.length });
   }
   const sum = addTickTotals(totals);

@@ -90,10 +90,13 @@ function eventMetrics(registry: Registry): Omit<Metrics, 'registry'> {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600],
     registers: [registry],
   });
-  const series = counter('ratewatch_evaluation_series_total', 'Series evaluated (one per series and hour)');
+  const series = counter(
+    'ratewatch_evaluation_series_total',
+    'Series and APIs evaluated (one per payment series or API and hour)',
+  );
   const tickSeries = counter(
     'ratewatch_evaluation_tick_series_total',
-    'Series judged by ticks (one per series and tick)',
+    'Series and APIs judged by ticks (one per payment series or API and tick)',
   );
   const findings = counter(
     'ratewatch_findings_total',

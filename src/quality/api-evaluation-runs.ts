@@ -5,24 +5,23 @@ import { writeApiSimulation } from '../simulate/api-calls/api-files.js';
 import { createApiSimulation } from '../simulate/api-calls/api-simulation.js';
 import type { ApiSimulationOptions } from '../simulate/api-calls/types.js';
 import { parseApiFindingLine, type ScoredApiFinding } from './api-records.js';
-import { EvaluationFailed, EvaluationUsageError } from './evaluation-runs.js';
+import { backtestAtCadence, type Cadence, EvaluationUsageError } from './evaluation-runs.js';
 import { naiveApiBaselineFindings } from './naive-api-baseline.js';
 import { readApiLabels, readHourlyApiCalls } from './read-api-inputs.js';
 import type { ScoredRun } from './report.js';
-import { runBacktest } from './run-backtest.js';
 import { scoreApiFindings } from './score-api-findings.js';
 import type { Score } from './score-findings.js';
 
-export interface ApiSeedRunOptions {
+export interface ApiSeedRunOptions extends Cadence {
   readonly simulation: Omit<ApiSimulationOptions, 'seed'>;
   readonly baselineOnly: boolean;
-  readonly log: (message: string) => void;
 }
 
 /**
  * `npm run eval -- --kind api-calls`: simulates API traffic into .tmp/eval-api-<seed>/, runs `backtest` on
- * its api-calls.csv as a user would, and scores it and the naive baseline (the old alert manager's rule)
- * against labels.csv, per (source, environment, api).
+ * its api-calls.csv as a user would at the cadence (`ratewatch`: ticks + hourly runs; `hourly`: the same
+ * replay's hourly findings alone, as for counts), and scores them and the naive baseline (the old alert
+ * manager's rule) against labels.csv, per (source, environment, api).
  */
 export async function runApiSeed(seed: number, options: ApiSeedRunOptions): Promise<ScoredRun> {
   const dir = join('.tmp', `eval-api-${seed}`);
@@ -36,16 +35,12 @@ export async function runApiSeed(seed: number, options: ApiSeedRunOptions): Prom
     scoreApiFindings({ findings, incidents: simulation.incidents, seriesCount, days });
   const detectors: Record<string, Score<string>> = {};
   if (!options.baselineOnly) {
-    options.log(`seed ${seed}: npx tsx src/cli/index.ts backtest ${csvPath}`);
-    const outcome = await runBacktest(csvPath, join(dir, 'findings.jsonl'), {}, parseApiFindingLine);
-    if (!outcome.ok)
-      throw new EvaluationFailed(
-        `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
-      );
-    detectors.ratewatch = score(outcome.findings);
+    const { ticked, hourly } = await backtestAtCadence(seed, csvPath, options, parseApiFindingLine);
+    detectors.ratewatch = score(ticked);
+    if (hourly) detectors.hourly = score(hourly);
   }
-  const hourly = await readHourlyApiCalls(csvPath);
-  detectors.baseline = score(naiveApiBaselineFindings(hourly.series, hourly.lastHourMs));
+  const calls = await readHourlyApiCalls(csvPath);
+  detectors.baseline = score(naiveApiBaselineFindings(calls.series, calls.lastHourMs));
   return { label: `seed ${seed} (API calls)`, seriesCount, days, detectors };
 }
 

@@ -48,30 +48,9 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
       days: options.simulation.days,
     });
   if (!options.baselineOnly) {
-    const backtest = async (tickMinutes: number, file: string) => {
-      options.log(
-        `seed ${seed}: EVALUATE_EVERY_MINUTES=${tickMinutes} npx tsx src/cli/index.ts backtest ${countsPath}`,
-      );
-      const outcome = await runBacktest(countsPath, join(dir, file), {
-        EVALUATE_EVERY_MINUTES: String(tickMinutes),
-      });
-      if (!outcome.ok)
-        throw new EvaluationFailed(
-          `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
-        );
-      return outcome.findings;
-    };
-    const findings = await backtest(options.tickMinutes, 'findings.jsonl');
-    detectors.ratewatch = score(findings, simulation.incidents);
-    if (options.tickMinutes < 60) {
-      // The hourly runs' findings end at the hour + grace, ticks' on a 10-minute boundary inside it; when the
-      // grace is itself such a boundary the two cannot be told apart, so the hourly cadence is replayed again.
-      const hourly =
-        options.graceMinutes % 10 !== 0
-          ? findings.filter((f) => isHourlyEnd(f.windowEndMs, options.graceMinutes))
-          : await backtest(60, 'findings-hourly.jsonl');
-      detectors.hourly = score(hourly, simulation.incidents);
-    }
+    const { ticked, hourly } = await backtestAtCadence(seed, countsPath, options);
+    detectors.ratewatch = score(ticked, simulation.incidents);
+    if (hourly) detectors.hourly = score(hourly, simulation.incidents);
   }
   const counts = await readHourlyCounts(countsPath);
   detectors.baseline = score(naiveBaselineFindings(counts.series, counts.lastHourMs), simulation.incidents);
@@ -81,6 +60,47 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
     days: options.simulation.days,
     detectors,
   };
+}
+
+/** The backtest's cadence, as SeedRunOptions holds it. */
+export interface Cadence {
+  readonly tickMinutes: number;
+  readonly graceMinutes: number;
+  readonly log: (message: string) => void;
+}
+
+/**
+ * Runs `backtest` on a seed's CSV (counts or API calls) at the cadence — its findings in `findings.jsonl` beside
+ * the CSV — and, below 60 minutes, the same replay's hourly findings alone (`hourly`): they do not change with
+ * ticks, so they are read off the findings' `window_end` (hour + grace); when the grace is itself a 10-minute
+ * boundary, ticks and hourly runs cannot be told apart that way and the hourly cadence is replayed again.
+ */
+export async function backtestAtCadence<F extends { readonly windowEndMs: number } = Finding>(
+  seed: number,
+  csvPath: string,
+  cadence: Cadence,
+  parseLine?: (line: string, lineNumber: number) => F,
+): Promise<{ ticked: F[]; hourly: F[] | undefined }> {
+  const dir = dirname(csvPath);
+  const backtest = async (tickMinutes: number, file: string) => {
+    cadence.log(
+      `seed ${seed}: EVALUATE_EVERY_MINUTES=${tickMinutes} npx tsx src/cli/index.ts backtest ${csvPath}`,
+    );
+    const env = { EVALUATE_EVERY_MINUTES: String(tickMinutes) };
+    const outcome = await runBacktest<F>(csvPath, join(dir, file), env, parseLine);
+    if (!outcome.ok)
+      throw new EvaluationFailed(
+        `the backtest of seed ${seed} exited with ${outcome.exitCode}; --baseline-only scores the baseline alone`,
+      );
+    return outcome.findings;
+  };
+  const ticked = await backtest(cadence.tickMinutes, 'findings.jsonl');
+  if (cadence.tickMinutes >= 60) return { ticked, hourly: undefined };
+  const hourly =
+    cadence.graceMinutes % 10 !== 0
+      ? ticked.filter((f) => isHourlyEnd(f.windowEndMs, cadence.graceMinutes))
+      : await backtest(60, 'findings-hourly.jsonl');
+  return { ticked, hourly };
 }
 
 /** Whether a finding ending at `windowEndMs` came from an hourly run (which ends at the hour + grace). */

@@ -18,7 +18,7 @@ const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] 
   would, and scores its findings and the naive baseline against the labels; or scores an existing findings file.
   --every 60 writes the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser
   exports hold them (counts only). --kind api-calls: labelled API traffic (8 services by default), scored per
-  (source, environment, api) beside the old alert manager's rule (hour by hour).
+  (source, environment, api) beside the old alert manager's rule (hour by hour); ticks as for counts.
   --tick T replays ticks every T minutes (EVALUATE_EVERY_MINUTES: 10, 20, 30; default: the environment's, else 10):
   "ratewatch" is scored at that cadence and "hourly" on the same replay's hourly runs alone; --tick 60: hourly only.
 `;
@@ -83,17 +83,21 @@ async function runSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> 
     .map((text) => simulationOptions({ seed: text.trim() }).seed);
   const { seed: _, ...simulation } = simulationOptions({ ...values, seed: String(DEFAULT_SIMULATION.seed) });
   const everyMinutes = everyMinutesOption(values.every);
-  const tickMinutes = tickOption(values.tick ?? process.env.EVALUATE_EVERY_MINUTES);
-  const graceMinutes = Number(process.env.EVALUATE_GRACE_MINUTES || 2);
   const runs: ScoredRun[] = [];
   for (const seed of seeds) {
-    const log = (message: string) => io.stderr.write(`${message}\n`);
     const baselineOnly = values['baseline-only'] ?? false;
-    runs.push(
-      await runSeed(seed, { simulation, everyMinutes, baselineOnly, tickMinutes, graceMinutes, log }),
-    );
+    runs.push(await runSeed(seed, { simulation, everyMinutes, baselineOnly, ...cadenceOf(values, io) }));
   }
   return runs;
+}
+
+/** The backtest's cadence: --tick, else EVALUATE_EVERY_MINUTES, else 10; the grace from EVALUATE_GRACE_MINUTES. */
+function cadenceOf(values: Values, io: EvaluationIo) {
+  return {
+    tickMinutes: tickOption(values.tick ?? process.env.EVALUATE_EVERY_MINUTES),
+    graceMinutes: Number(process.env.EVALUATE_GRACE_MINUTES || 2),
+    log: (message: string) => io.stderr.write(`${message}\n`),
+  };
 }
 
 function tickOption(text: string | undefined): number {
@@ -112,8 +116,8 @@ async function runApiSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[
   const { seed: _, ...simulation } = simulationOptions({ ...values, sources, seed: '1' });
   const runs: ScoredRun[] = [];
   for (const seed of seeds) {
-    const log = (message: string) => io.stderr.write(`${message}\n`);
-    runs.push(await runApiSeed(seed, { simulation, baselineOnly: values['baseline-only'] ?? false, log }));
+    const baselineOnly = values['baseline-only'] ?? false;
+    runs.push(await runApiSeed(seed, { simulation, baselineOnly, ...cadenceOf(values, io) }));
   }
   return runs;
 }

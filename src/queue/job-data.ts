@@ -38,6 +38,8 @@ export interface EvaluateTickSeriesData {
   /** When the tick started: its changes' time, and the start of its duration. */
   readonly evaluatedAt: string;
   readonly series: readonly SeriesInfo[];
+  /** A batch of APIs instead (then `series` is empty): judged by src/evaluation/api-tick.ts. */
+  readonly apis?: readonly ApiSeriesInfo[] | undefined;
 }
 
 /** `finish-tick`: the flow parent of a tick's batches. */

@@ -34,8 +34,16 @@ export interface ApiCallReads {
   findApiSeries(source: string, environment: string, api: string): Promise<ApiSeriesInfo | undefined>;
   /** Hourly rollups of these APIs over [from, to), oldest first, by api series id. */
   readApiHours(ids: readonly number[], from: Date, to: Date): Promise<Map<number, ApiWindowRow[]>>;
-  /** The hour's minutes summed per 10-minute block (six, a block without rows all zero), by api series id. */
-  readApiBlocks(ids: readonly number[], hourStart: Date): Promise<Map<number, ApiWindowRow[]>>;
+  /**
+   * The hour's minutes summed per 10-minute block (six, a block without rows all zero), by api series id; only
+   * minutes before `until` when given (a tick reads the blocks before it).
+   */
+  readApiBlocks(ids: readonly number[], hourStart: Date, until?: Date): Promise<Map<number, ApiWindowRow[]>>;
+  /**
+   * Each API's last minute with a row in [from, until) (APIs without one are absent): the range of minutes of the
+   * minute-first key, filtered, in one query.
+   */
+  lastApiMinutes(ids: readonly number[], from: Date, until: Date): Promise<Map<number, Date>>;
   /** One API's minutes over [from, to), oldest first (the minute-first key: a range of minutes, filtered). */
   readApiMinutes(id: number, from: Date, to: Date): Promise<ApiWindowRow[]>;
 }
@@ -80,15 +88,16 @@ export function createApiCallReads(pool: Pool): ApiCallReads {
       return byApi;
     },
 
-    async readApiBlocks(ids, hourStart) {
+    async readApiBlocks(ids, hourStart, until) {
       const byApi = new Map<number, ApiWindowRow[]>();
       if (ids.length === 0) return byApi;
       const start = hourStart.getTime();
+      const end = Math.min(until?.getTime() ?? Number.POSITIVE_INFINITY, start + HOUR_MS);
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT api_series_id, FLOOR(TIMESTAMPDIFF(MINUTE, ?, minute) / 10) AS block, COUNT(*) AS minutes, ${sums}
          FROM api_call_minutes WHERE minute >= ? AND minute < ? AND api_series_id IN (?)
          GROUP BY api_series_id, block`,
-        [hourStart, hourStart, new Date(start + HOUR_MS), ids],
+        [hourStart, hourStart, new Date(end), ids],
       );
       for (const row of rows) {
         const blocks =
@@ -103,6 +112,19 @@ export function createApiCallReads(pool: Pool): ApiCallReads {
         byApi.set(row.api_series_id, blocks);
       }
       return byApi;
+    },
+
+    async lastApiMinutes(ids, from, until) {
+      const last = new Map<number, Date>();
+      if (ids.length === 0) return last;
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT api_series_id, MAX(minute) AS last_minute FROM api_call_minutes
+         WHERE minute >= ? AND minute < ? AND api_series_id IN (?) GROUP BY api_series_id`,
+        [from, until, ids],
+      );
+      for (const row of rows)
+        if (row.last_minute) last.set(Number(row.api_series_id), row.last_minute as Date);
+      return last;
     },
 
     async readApiMinutes(id, from, to) {

@@ -1,8 +1,12 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Pool } from './db.js';
 
-/** One series' band for one clock hour, as text (src/detection/band.ts's bandToJson). */
+/**
+ * One series' band for one clock hour, as text: a payment series' (src/detection/band.ts's bandToJson) in
+ * `bands`, an API's (src/api-detection/api-band.ts's apiBandToJson) in `api_bands`.
+ */
 export interface StoredBand {
+  /** series.id in `bands`; api_series.id in `api_bands`. */
   readonly seriesId: number;
   readonly hourStart: Date;
   readonly json: string;
@@ -25,7 +29,22 @@ export interface BandStore {
 const UPSERT_CHUNK = 500;
 const DELETE_CHUNK = 20_000;
 
+/** The bands of payment series (`bands`, keyed by series id). */
 export function createBandStore(pool: Pool): BandStore {
+  return bandStoreOn(pool, 'bands', 'series_id');
+}
+
+/** The bands of APIs (`api_bands`, keyed by API series id): the same store on the table of migration 010. */
+export function createApiBandStore(pool: Pool): BandStore {
+  return bandStoreOn(pool, 'api_bands', 'api_series_id');
+}
+
+/** The two tables differ only in their name and key column, both constants here (never request text). */
+function bandStoreOn(
+  pool: Pool,
+  table: 'bands' | 'api_bands',
+  key: 'series_id' | 'api_series_id',
+): BandStore {
   return {
     async upsert(bands) {
       // Sorted by key: two writers of overlapping batches take their row locks in the same order.
@@ -35,7 +54,7 @@ export function createBandStore(pool: Pool): BandStore {
       for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) {
         const rows = sorted.slice(i, i + UPSERT_CHUNK).map((b) => [b.seriesId, b.hourStart, b.json]);
         await pool.query(
-          'INSERT INTO bands (series_id, hour_start, band) VALUES ? ON DUPLICATE KEY UPDATE band = VALUES(band)',
+          `INSERT INTO ${table} (${key}, hour_start, band) VALUES ? ON DUPLICATE KEY UPDATE band = VALUES(band)`,
           [rows],
         );
       }
@@ -45,20 +64,20 @@ export function createBandStore(pool: Pool): BandStore {
       const bands = new Map<number, string>();
       if (seriesIds.length === 0) return bands;
       const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT series_id, band FROM bands WHERE series_id IN (?) AND hour_start = ?',
+        `SELECT ${key} AS id, band FROM ${table} WHERE ${key} IN (?) AND hour_start = ?`,
         [seriesIds, hourStart],
       );
-      for (const row of rows) bands.set(Number(row.series_id), String(row.band));
+      for (const row of rows) bands.set(Number(row.id), String(row.band));
       return bands;
     },
 
     async deleteBefore(before) {
       let deleted = 0;
       for (;;) {
-        const [result] = await pool.query<ResultSetHeader>('DELETE FROM bands WHERE hour_start < ? LIMIT ?', [
-          before,
-          DELETE_CHUNK,
-        ]);
+        const [result] = await pool.query<ResultSetHeader>(
+          `DELETE FROM ${table} WHERE hour_start < ? LIMIT ?`,
+          [before, DELETE_CHUNK],
+        );
         deleted += result.affectedRows;
         if (result.affectedRows < DELETE_CHUNK) return deleted;
       }

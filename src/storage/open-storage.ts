@@ -4,7 +4,7 @@ import { createAlertStore } from './alerts.js';
 import { type ApiCallReads, createApiCallReads } from './api-call-reads.js';
 import { type ApiCallStore, createApiCallStore } from './api-calls.js';
 import { type ApiModelStore, createApiModelStore } from './api-models.js';
-import { type BandStore, createBandStore } from './bands.js';
+import { type BandStore, createApiBandStore, createBandStore } from './bands.js';
 import { type Catalog, createCatalogStore } from './catalogs.js';
 import { type CountStore, createCountStore } from './counts.js';
 import { createPool, ensureDatabase, type Pool } from './db.js';
@@ -34,6 +34,8 @@ export interface Storage {
   readonly findings: FindingStore;
   /** What the hourly run expects of each series' coming hour, for the ticks. */
   readonly bands: BandStore;
+  /** The same for each API's coming hour (`api_bands`). */
+  readonly apiBands: BandStore;
   readonly models: ModelStore;
   readonly runs: EvaluationRunStore;
   readonly mutes: MuteStore;
@@ -65,6 +67,7 @@ export async function openStorage(
       deliveries: createDeliveryStore(pool),
       findings: createFindingStore(pool),
       bands: createBandStore(pool),
+      apiBands: createApiBandStore(pool),
       models: createModelStore(pool),
       runs: createEvaluationRunStore(pool),
       mutes: createMuteStore(pool),

@@ -30,6 +30,12 @@ describe('the words of a silence', () => {
     expect(findingHeadline(silence)).toBe('no reports for 23 minutes');
   });
 
+  it('count calls for an API that stopped posting', () => {
+    const api = { ...silence, api: 'GET /v1/orders', metric: 'traffic' as const };
+    expect(findingTitle(api)).toBe('no reports for 23 minutes; ≈ 4,104 calls expected');
+    expect(findingHeadline(api)).toBe('no reports for 23 minutes');
+  });
+
   it('leave an ordinary traffic drop as it was', () => {
     const { silentMinutes: _, ...drop } = silence;
     expect(findingHeadline({ ...drop, observedRate: 120, counts: { ...drop.counts, observed: 120 } })).toBe(

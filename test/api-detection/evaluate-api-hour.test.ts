@@ -1,31 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiHistoryHour } from '../../src/api-detection/api-history.js';
 import { apiDetectionSettings, DEFAULT_API_DETECTION } from '../../src/api-detection/api-settings.js';
 import { loadApiTrees, trainApiTrees } from '../../src/api-detection/api-trees.js';
 import { evaluateApiHour, outlastsBlip } from '../../src/api-detection/evaluate-api-hour.js';
 import {
   type ApiShape,
-  buildApiHistory,
-  HOUR_MS,
   NORMAL_LATENCY,
   nextApiHour,
   PAUSED_LATENCY,
+  paymentsApi,
+  paymentsCalls,
   SLOW_LATENCY,
+  untilLocalHour,
 } from './helpers/api-history.js';
 
-// A payments API: 3,000 calls an hour by day, 60 at night; 0.2 % 5xx, 2 % 4xx, p99 under 500 ms.
-const calls = (h: number) => (h >= 7 && h < 22 ? 3_000 : 60);
+const calls = paymentsCalls;
 const normal: ApiShape = { calls };
-const history = buildApiHistory(normal, 28);
-const until = (history[history.length - 1]?.hourStart ?? 0) + HOUR_MS;
 const settings = DEFAULT_API_DETECTION;
-const trees = loadApiTrees(trainApiTrees(history, until, settings));
-
-/** The history up to (not including) the next `localHour` in its last day. */
-function untilLocalHour(hours: readonly ApiHistoryHour[], localHour: number): ApiHistoryHour[] {
-  const last = hours.length - 24 + localHour;
-  return hours.slice(0, last);
-}
+const { history, until, trees } = paymentsApi(settings);
 
 describe('evaluateApiHour', () => {
   describe('when an API behaves as it always does', () => {
@@ -186,6 +177,15 @@ describe('outlastsBlip', () => {
     ['a window of one block', [300], true],
   ] as const)('%s → %s', (_, slows, expected) => {
     expect(outlastsBlip(finding, slows.map(block), slows.length, 500, settings)).toBe(expected);
+  });
+
+  it.each([
+    ['a blip straddling two blocks', [10, 150, 150, 10], 1, true],
+    ['a blip straddling two blocks, two left out (ticks)', [10, 150, 150, 10], 2, false],
+    ['a surge of three blocks, two left out (ticks)', [10, 150, 150, 150], 2, true],
+    ['a window of two blocks, two left out (ticks)', [150, 150], 2, false],
+  ] as const)('%s → %s', (_, slows, leaveOut, expected) => {
+    expect(outlastsBlip(finding, slows.map(block), slows.length, 500, settings, leaveOut)).toBe(expected);
   });
 
   it('never leaves out an earlier whole hour of a multi-hour window', () => {

@@ -67,10 +67,11 @@ afterAll(() => {
 });
 
 describe('backtest of an API-calls CSV', () => {
-  it('tells the file by its header and prints findings lines with api and the API metric', async () => {
+  it('tells the file by its header and prints findings lines with api and the API metric, ticks and all', async () => {
     const { code, stdout, stderr } = await cli(['backtest', file], { LOG_LEVEL: 'silent' });
     expect(code).toBe(0);
     expect(stderr).toContain(`${DAYS * 24 * 2 * 60} rows, 2 series`);
+    expect(stderr).toMatch(/ \d+ ticks every 10 min/);
     const findings = stdout
       .trim()
       .split('\n')
@@ -79,31 +80,86 @@ describe('backtest of an API-calls CSV', () => {
     const errors = findings.filter((f) => f.metric === 'errors');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((f) => f.api === 'POST /v1/payments' && f.source === 'checkout-api')).toBe(true);
-    const first = Date.parse(String(errors[0]?.window_start));
-    expect(first).toBeGreaterThanOrEqual(INCIDENT.from);
-    expect(first).toBeLessThan(INCIDENT.to);
+    // The first is a tick's: its trailing window may reach a block back before the incident.
+    const [start, end] = ['window_start', 'window_end'].map((key) => Date.parse(String(errors[0]?.[key])));
+    expect(end).toBeGreaterThan(INCIDENT.from);
+    expect(end).toBeLessThan(INCIDENT.from + HOUR);
+    expect(start).toBeLessThan(INCIDENT.to);
     expect(findings.filter((f) => f.api !== 'POST /v1/payments')).toEqual([]);
   });
 });
 
+async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+/** The findings of a replay of `rows` (hourly only without `tickMinutes`). */
+async function findingsOf(rows: readonly ApiMinute[], tickMinutes?: number): Promise<ApiFinding[]> {
+  const found: ApiFinding[] = [];
+  await replayApiCalls(stream(rows), {
+    retrainHours: 24,
+    graceMinutes: 2,
+    tickMinutes,
+    profileOf: apiProfileResolver(undefined),
+    onFinding: (f) => found.push(f),
+  });
+  return found;
+}
+
 describe('replayApiCalls', () => {
+  const all = minutes();
+
   it('finds the same in an hour whether or not the file goes on (no look-ahead)', async () => {
-    const rows = minutes();
-    const run = async (until: number) => {
-      const found: ApiFinding[] = [];
-      async function* source() {
-        for (const row of rows) if (row.minuteMs < until) yield row;
-      }
-      await replayApiCalls(source(), {
-        retrainHours: 24,
-        graceMinutes: 2,
-        profileOf: apiProfileResolver(undefined),
-        onFinding: (f) => found.push(f),
-      });
-      return found.filter((f) => f.windowStart.getTime() < INCIDENT.from + HOUR);
-    };
-    const short = await run(INCIDENT.from + HOUR);
+    const early = (found: ApiFinding[]) =>
+      found.filter((f) => f.windowStart.getTime() < INCIDENT.from + HOUR);
+    const short = early(await findingsOf(all.filter((row) => row.minuteMs < INCIDENT.from + HOUR)));
     expect(short.length).toBeGreaterThan(0);
-    expect(await run(T0 + DAYS * 24 * HOUR)).toEqual(short);
+    expect(early(await findingsOf(all))).toEqual(short);
+  });
+
+  describe('at the live cadence (a tick every 10 minutes)', () => {
+    const isTick = (f: ApiFinding) => f.windowEnd.getTime() % (10 * MINUTE) === 0;
+    const errorEnds = (found: ApiFinding[]) =>
+      found
+        .filter((f) => f.metric === 'errors' && f.windowEnd.getTime() > INCIDENT.from)
+        .map((f) => f.windowEnd.getTime());
+
+    it('pages the 5xx incident at a tick, before the hourly run would, with window_end = the tick', async () => {
+      const first = Math.min(...errorEnds(await findingsOf(all, 10)));
+      expect(first % (10 * MINUTE)).toBe(0);
+      expect(first % HOUR).not.toBe(0);
+      expect(first).toBeLessThan(Math.min(...errorEnds(await findingsOf(all))));
+    });
+
+    it('leaves the hourly findings as they are', async () => {
+      const hourly = await findingsOf(all);
+      expect((await findingsOf(all, 10)).filter((f) => !isTick(f))).toEqual(hourly);
+      expect(await findingsOf(all, 60)).toEqual(hourly);
+    });
+
+    it('gives the findings up to a tick whether or not later rows exist', async () => {
+      const at = INCIDENT.from + 40 * MINUTE;
+      const upTo = (found: ApiFinding[]) => found.filter((f) => f.windowEnd.getTime() <= at);
+      const truncated = upTo(
+        await findingsOf(
+          all.filter((row) => row.minuteMs < at + 2 * MINUTE),
+          10,
+        ),
+      );
+      expect(truncated.length).toBeGreaterThan(0);
+      expect(truncated).toEqual(upTo(await findingsOf(all, 10)));
+    });
+
+    it('pages an API that posts every minute and stops, as a traffic outage with its silent minutes', async () => {
+      // GET /v1/items (≈ 3,600 calls an hour by day) posts nothing on day 8 from 15:05 to 15:55.
+      const from = T0 + (7 * 24 + 15) * HOUR + 5 * MINUTE;
+      const silent = all.filter(
+        (r) => !(r.api === APIS[1] && r.minuteMs >= from && r.minuteMs < from + 50 * MINUTE),
+      );
+      const outage = (await findingsOf(silent, 10)).filter((f) => f.api === APIS[1] && f.silentMinutes);
+      expect(outage[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 35 });
+      expect(outage[0]?.windowStart.getTime()).toBe(from);
+      expect(outage[0]?.windowEnd.getTime()).toBe(from + 35 * MINUTE);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { CALL_CLASSES } from '../../src/api-calls/api-minute.js';
 import { LATENCY_BUCKETS } from '../../src/api-calls/latency.js';
 import { createCalendar } from '../../src/detection/calendar.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
-import { type ApiShape, drawApiCounts, SLOW_LATENCY } from '../api-detection/helpers/api-history.js';
+import { type ApiShape, drawApiCounts, fitted, SLOW_LATENCY } from '../api-detection/helpers/api-history.js';
 import { random } from '../detection/helpers/history.js';
 import { API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
@@ -50,18 +50,6 @@ function apiMinutes(): Record<string, unknown>[] {
     }
   }
   return items;
-}
-
-/** The drawn histogram, trimmed from its fullest buckets where rounding made it exceed the calls answered. */
-function fitted(latency: readonly number[], responses: number): number[] {
-  const buckets = [...latency];
-  let excess = buckets.reduce((a, b) => a + b, 0) - responses;
-  while (excess > 0) {
-    const fullest = buckets.indexOf(Math.max(...buckets));
-    buckets[fullest] = (buckets[fullest] as number) - 1;
-    excess--;
-  }
-  return buckets;
 }
 
 let app: TestApp;

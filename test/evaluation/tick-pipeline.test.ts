@@ -1,13 +1,11 @@
 import type { RowDataPacket } from 'mysql2';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
-import { jobIds } from '../../src/queue/job-ids.js';
-import { JOB } from '../../src/queue/names.js';
-import { postCounts, startTestApp, type TestApp } from '../helpers/app.js';
+import { postCounts, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
+import { evaluationJobs, findingOfRow, startTickingApp } from '../helpers/evaluation-jobs.js';
 import { steadyMinutes } from '../helpers/steady-traffic.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 /*
  * The live tick through the real jobs (a worker in this process, real MySQL and Redis), on a clock the test
@@ -59,13 +57,7 @@ function busyMinutesOnly(source: string, until: string): Record<string, unknown>
 }
 
 beforeAll(async () => {
-  app = await startTestApp(
-    'ticks',
-    { ROLES: 'web,worker', EVALUATE_EVERY_MINUTES: '10' },
-    { now: () => clock },
-  );
-  env = { MYSQL_URL: app.database.url, QUEUE_PREFIX: app.queuePrefix, LOG_LEVEL: 'silent' };
-  db = mysql.createPool({ uri: app.database.url, timezone: 'Z' });
+  ({ app, env, db } = await startTickingApp('ticks', () => clock));
   await postCounts(app, [
     ...busy('2026-11-18T10:50:00Z'),
     // Stops posting at 10:03: its last row is 10:02.
@@ -80,31 +72,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Runs a tick as the scheduler would enqueue it at its slot, and waits until its finish-tick job is done. */
-async function runTick(instant: Date, jobId = jobIds.evaluateTick(instant)): Promise<void> {
-  clock = new Date(instant.getTime() + 2 * MINUTE);
-  await app.jobs.add(JOB.evaluateTick, { at: instant.toISOString() }, { jobId });
-  await waitFor(
-    async () => (await app.jobs.get(JOB.finishTick, jobIds.finishTick(instant)))?.isCompleted(),
-    `the tick at ${instant.toISOString()} to finish`,
-    60_000,
-  );
-}
-
-/** Runs the hourly evaluation of `hourStart` as the scheduler enqueues it at :02, and waits until it is done. */
-async function runHour(hourStart: Date): Promise<void> {
-  clock = new Date(hourStart.getTime() + 62 * MINUTE);
-  await app.jobs.add(
-    JOB.evaluateHour,
-    { hourStart: hourStart.toISOString(), trigger: 'schedule' },
-    { jobId: jobIds.evaluateHour(hourStart) },
-  );
-  await waitFor(
-    async () => (await app.jobs.get(JOB.finishHour, jobIds.finishHour(hourStart)))?.isCompleted(),
-    `the hour ${hourStart.toISOString()} to be evaluated`,
-    90_000,
-  );
-}
+/** Each tick enqueued as the scheduler enqueues it, at its slot; each hourly run at :02 after its hour. */
+const { runTick, runHour } = evaluationJobs(
+  () => app,
+  (now) => {
+    clock = now;
+  },
+);
 
 interface AlertRow {
   id: number;
@@ -128,13 +102,7 @@ const findingsOf = async (source: string) => {
      JOIN series s ON s.id = f.series_id JOIN sources o ON o.id = s.source_id WHERE o.name = ? ORDER BY f.id`,
     [source],
   );
-  return rows.map((row) => ({
-    metric: row.metric as string,
-    tickMinute: Number(row.tick_minute),
-    windowEnd: (row.window_end as Date).toISOString(),
-    detail: (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>,
-    alertId: row.alert_id as number | null,
-  }));
+  return rows.map(findingOfRow);
 };
 
 describe('the tick between the hourly runs', () => {

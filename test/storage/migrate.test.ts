@@ -72,4 +72,14 @@ describe('migrate', () => {
     );
     await pool.end();
   });
+
+  it('finishes 010 (API bands) when it is run again after an interruption, with the key of bands on the API series', async () => {
+    const pool = createPool({ url: database.url });
+    await migrate(pool);
+    await pool.query("DELETE FROM schema_migrations WHERE name = '010-api-bands'");
+    expect(await migrate(pool)).toEqual(['010-api-bands']);
+    const [keys] = await pool.query<RowDataPacket[]>("SHOW INDEX FROM api_bands WHERE Key_name = 'PRIMARY'");
+    expect(keys.map((k) => k.Column_name)).toEqual(['api_series_id', 'hour_start']);
+    await pool.end();
+  });
 });

@@ -7,6 +7,7 @@ import { apiCalls } from './006-api-calls.js';
 import { ticks } from './007-ticks.js';
 import { apiAlerts } from './008-api-alerts.js';
 import { slackCharts } from './009-slack-charts.js';
+import { apiBands } from './010-api-bands.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a new file `NNN-what.ts` and append it here. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   ticks,
   apiAlerts,
   slackCharts,
+  apiBands,
 ];

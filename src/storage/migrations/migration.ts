@@ -8,7 +8,12 @@ export type MigrationStatement =
   | { readonly sql: string; readonly alreadyDone: readonly AlreadyDoneCode[] };
 
 /** Errors an `ALTER` run a second time raises on both MySQL 8 and MariaDB 10.11. */
-export type AlreadyDoneCode = 'ER_DUP_FIELDNAME' | 'ER_DUP_KEYNAME' | 'ER_CANT_DROP_FIELD_OR_KEY';
+export type AlreadyDoneCode =
+  | 'ER_DUP_FIELDNAME'
+  | 'ER_DUP_KEYNAME'
+  | 'ER_CANT_DROP_FIELD_OR_KEY'
+  /** A column renamed before (`CHANGE COLUMN old new`): `old` is gone. */
+  | 'ER_BAD_FIELD_ERROR';
 
 export interface Migration {
   readonly name: string;
