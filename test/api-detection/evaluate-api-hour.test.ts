@@ -6,7 +6,7 @@ import {
   type ApiShape,
   NORMAL_LATENCY,
   nextApiHour,
-  PAUSED_LATENCY,
+  pausedLatency,
   paymentsApi,
   paymentsCalls,
   SLOW_LATENCY,
@@ -76,10 +76,12 @@ describe('evaluateApiHour', () => {
   describe('when a few minutes of calls are slow (a blip), in a quiet or a busy hour', () => {
     // Five minutes of mostly slow calls in :40–:50, the next block a little slower than usual (which is
     // enough for the core's "the rest halfway up"); a blip straddling two blocks can still page (README).
-    const paused = (share: number) =>
-      NORMAL_LATENCY.map((x, i) => x * (1 - share) + (PAUSED_LATENCY[i] ?? 0) * share);
     const blip = (block: number): ApiShape =>
-      block === 4 ? { calls, latency: paused(0.5) } : block === 5 ? { calls, latency: paused(0.01) } : normal;
+      block === 4
+        ? { calls, latency: pausedLatency(0.5) }
+        : block === 5
+          ? { calls, latency: pausedLatency(0.01) }
+          : normal;
 
     it.each([3, 14])('raises nothing at %i:00, even with the z-score alone (no tree yet)', (localHour) => {
       const past = untilLocalHour(history, localHour);

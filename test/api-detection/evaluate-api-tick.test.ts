@@ -10,9 +10,8 @@ import { createCalendar } from '../../src/detection/calendar.js';
 import {
   type ApiShape,
   HOUR_MS,
-  NORMAL_LATENCY,
   nextApiHour,
-  PAUSED_LATENCY,
+  pausedLatency,
   paymentsApi,
   paymentsCalls,
   SLOW_LATENCY,
@@ -149,7 +148,7 @@ describe('evaluateApiTick', () => {
     ['in one block', [2]],
     ['straddling two blocks', [2, 3]],
   ])('raises nothing for a latency blip (a few minutes of mostly slow calls) %s', (_, blipBlocks) => {
-    const paused = NORMAL_LATENCY.map((x, i) => x * 0.75 + (PAUSED_LATENCY[i] ?? 0) * 0.25);
+    const paused = pausedLatency(0.25);
     const blip = (block: number): ApiShape =>
       blipBlocks.includes(block) ? { calls, latency: paused } : normal;
     for (const m of [30, 40, 50]) {

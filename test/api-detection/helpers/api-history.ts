@@ -28,6 +28,11 @@ export interface ApiShape {
 export const NORMAL_LATENCY = [0, 0.1, 0.5, 0.3, 0.095, 0.005, 0, 0, 0, 0];
 /** A pause: most calls of a few minutes take 0.5–2.5 s. */
 export const PAUSED_LATENCY = [0, 0, 0.1, 0.1, 0.1, 0.4, 0.3, 0, 0, 0];
+/** Normal latency with `share` of the calls in a pause (PAUSED_LATENCY): a blip's minutes diluted in a block. */
+export function pausedLatency(share: number): number[] {
+  return NORMAL_LATENCY.map((x, i) => x * (1 - share) + (PAUSED_LATENCY[i] ?? 0) * share);
+}
+
 /** The same API three buckets slower at the top: 8 % of calls 0.5–2.5 s. */
 export const SLOW_LATENCY = [0, 0.1, 0.45, 0.25, 0.12, 0.05, 0.03, 0, 0, 0];
 
