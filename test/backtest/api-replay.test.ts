@@ -157,9 +157,10 @@ describe('replayApiCalls', () => {
         (r) => !(r.api === APIS[1] && r.minuteMs >= from && r.minuteMs < from + 50 * MINUTE),
       );
       const outage = (await findingsOf(silent, 10)).filter((f) => f.api === APIS[1] && f.silentMinutes);
-      expect(outage[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 35 });
+      // Paged by the first tick (15:20) with `silenceMinutes` (12) of silence behind it.
+      expect(outage[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 15 });
       expect(outage[0]?.windowStart.getTime()).toBe(from);
-      expect(outage[0]?.windowEnd.getTime()).toBe(from + 35 * MINUTE);
+      expect(outage[0]?.windowEnd.getTime()).toBe(from + 15 * MINUTE);
     });
   });
 });

@@ -173,10 +173,11 @@ describe('the tick judging APIs between the hourly runs', () => {
     const alerts = await alertsOf(SILENT_API);
     // Silent from 10:03: paged by the first tick with `silenceMinutes` of silence behind it.
     const tick = Math.ceil((3 + DEFAULT_DETECTION.silenceMinutes) / 10) * 10;
+    // One alert, its title from the latest tick's finding (later ticks merge into it as the silence goes on).
     expect(alerts).toEqual([
       expect.objectContaining({
         metric: 'traffic',
-        title: expect.stringContaining(`no reports for ${tick - 3} minutes`),
+        title: expect.stringMatching(/^no reports for \d+ minutes; ≈ [\d,]+ calls expected$/),
       }),
     ]);
     const [silence] = await findingsOf(SILENT_API);
