@@ -31,9 +31,7 @@ export function sustained(
 ): boolean {
   const blocks = blocksOf(metric, expected, candidate);
   if (blocks.length <= 1) return true;
-  const halfway = halfwayFactor(metric, direction, settings);
-  const deviates = (b: Block) =>
-    direction === 'up' ? b.observed >= b.expected * halfway : b.observed <= b.expected * halfway;
+  const deviates = deviatesHalfway(metric, direction, settings);
   const informative = blocks.filter((b) => b.expected >= MIN_BLOCK_EXPECTED);
   if (informative.length >= 2) {
     const share =
@@ -70,10 +68,14 @@ export function stillThere(
   const block = blockAt(metric, expected, candidate, last);
   if (!block) return direction === 'down';
   if (block.expected < MIN_BLOCK_EXPECTED) return true;
+  return deviatesHalfway(metric, direction, settings)(block);
+}
+
+/** Whether a block (or a sum of blocks) is at least halfway to the window's factor, in the window's direction. */
+function deviatesHalfway(metric: Metric, direction: 'up' | 'down', settings: DetectionSettings) {
   const halfway = halfwayFactor(metric, direction, settings);
-  return direction === 'up'
-    ? block.observed >= block.expected * halfway
-    : block.observed <= block.expected * halfway;
+  return (b: Block) =>
+    direction === 'up' ? b.observed >= b.expected * halfway : b.observed <= b.expected * halfway;
 }
 
 function halfwayFactor(metric: Metric, direction: 'up' | 'down', settings: DetectionSettings): number {
