@@ -27,8 +27,9 @@ export interface HourCounts {
  * Traffic: a sub-hour window expects its share of the hour's traffic from the hour's profile (hourProfile), not
  * an even spread, and is that much less sure of it. A source that reports every minute (reportsEveryMinute) is
  * judged on the minutes it reported, filled in at the window's own pace: a 20-minute reporting gap is missing
- * data, not an outage. A window with under half its minutes reported is not judged for traffic — except a whole
- * hour of silence, which counts as zero traffic (an outage, or a reporter that died: either needs someone).
+ * data, not an outage. A window with under half its minutes reported can only show a drop (its few rows, filled
+ * in, far below what was expected: a busy source that posts a stray minute now and then in an outage), and a
+ * whole hour of silence counts as zero traffic (an outage, or a reporter that died: either needs someone).
  * A source that posts only busy minutes is judged on its raw counts: its missing minutes had no transactions.
  */
 export function candidateWindows(
@@ -132,6 +133,14 @@ export function candidate(
             : undefined,
       );
       traffic = { total, blockTotals };
+    } else if (counts.minutes > 0) {
+      // Too thinly reported to judge either way — but a posted row tells its minute's traffic, so the fill-in
+      // can still show a drop (see Candidate.traffic); each block with a row is filled in from its own rows.
+      const total = (counts.total * windowRows) / counts.minutes;
+      const blockTotals = (blocks ?? []).map((b) =>
+        b.minutes > 0 ? (b.total * blockRows) / b.minutes : undefined,
+      );
+      traffic = { total, blockTotals, dropOnly: true };
     }
   }
   const blockShares = (blocks ?? []).map(() => fraction / (blocks?.length ?? 1));

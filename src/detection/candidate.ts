@@ -14,9 +14,16 @@ export interface Candidate {
    * Transactions in the window for judging traffic, with unreported minutes of a source that reports every
    * minute filled in at the window's own pace (a reporting gap is not an outage); undefined when too little of
    * the window was reported to judge. `blockTotals` likewise per block (undefined: block not reported).
+   * `dropOnly`: under half the window's rows were reported, but some were, and they are filled in all the same —
+   * the rows a source did post show how much traffic it had, so a fill-in far below what was expected is a drop
+   * (an outage leaves a busy source posting a stray minute now and then), while a fill-in above it proves nothing.
    */
   readonly traffic:
-    | { readonly total: number; readonly blockTotals: readonly (number | undefined)[] }
+    | {
+        readonly total: number;
+        readonly blockTotals: readonly (number | undefined)[];
+        readonly dropOnly?: boolean;
+      }
     | undefined;
   /** Added to the threshold: every extra window looked at is another chance of a false alarm. */
   readonly penalty: number;

@@ -46,6 +46,7 @@ export function decide(
   const strongest = Math.max(...verdicts.map((v) => v.score), 0);
   const direction = firingDirection(metric, verdicts, candidate, settings);
   if (!direction) return { strongest };
+  if (metric === 'traffic' && direction === 'up' && candidate.traffic?.dropOnly) return { strongest };
   const expected = leastAlarming(verdicts, direction);
   const observed = observedIn(metric, candidate);
   const expectedCount = metric === 'traffic' ? expected : expected * observed.total;

@@ -220,6 +220,19 @@ describe('a tick', () => {
     expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
   });
 
+  it('raises an outage of a source that still posts a stray minute now and then', () => {
+    // 5 of the last 20 minutes posted, with 7 transactions where about 660 were expected: not missing data.
+    const blocks = [block(330, 3), block(330, 3), block(4, 0, 3), block(3, 0, 2)];
+    const { findings } = evaluateTick(tick(40, blocks, hour.hourStart + 38 * MINUTE_MS), band, settings);
+    expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
+  });
+
+  it('does not read a surge into a thinly reported stretch (its missing minutes may be lost posts)', () => {
+    const blocks = [block(330, 3), block(330, 3), block(400, 4, 3), block(300, 3, 2)];
+    const { findings } = evaluateTick(tick(40, blocks, hour.hourStart + 38 * MINUTE_MS), band, settings);
+    expect(findings.filter((f) => f.metric === 'traffic')).toEqual([]);
+  });
+
   describe('with the previous hour at hand', () => {
     const before = past.slice(0, -1);
     const last = past[past.length - 1] as HistoryHour;
