@@ -33,6 +33,18 @@ export async function evaluate(app: Ratewatch, hourStart: Date): Promise<void> {
   await poll(() => app.storage.runs.isFinished(hourStart));
 }
 
+/**
+ * One tick at `at`, as the scheduler enqueues it every `EVALUATE_EVERY_MINUTES`: the tick job fans out its
+ * batches and a `finish-tick` parent that completes when all are judged.
+ */
+export async function tick(app: Ratewatch, at: Date): Promise<void> {
+  await app.jobs.add(JOB.evaluateTick, { at: at.toISOString() }, { jobId: jobIds.evaluateTick(at) });
+  await poll(async () => {
+    const finish = await app.jobs.get(JOB.finishTick, jobIds.finishTick(at));
+    return (await finish?.isCompleted()) ?? false;
+  });
+}
+
 export async function showAlerts(
   app: Ratewatch,
   config: Config,

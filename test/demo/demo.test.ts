@@ -78,6 +78,15 @@ describe('npm run demo, on a small scale', () => {
     expect(await page.text()).toContain('POST /v1/payments on checkout-api (production): p99');
   });
 
+  it('pages the incident at a tick 25 minutes after it began, and the hourly run merges into that alert', async () => {
+    expect(printed).toMatch(/\[5\/5\] the tick at \d\d:50 UTC judges the live hour's minutes so far/);
+    expect(printed).toMatch(/paged at \d\d:50: card-eu failed, 25 minutes after it began/);
+    const alerts =
+      (await demo?.app.storage.alerts.list({ source: 'card-eu' }, { limit: 5, offset: 0 }))?.alerts ?? [];
+    expect(alerts).toEqual([expect.objectContaining({ metric: 'failed', source: 'card-eu' })]);
+    expect(alerts[0]?.occurrences).toBeGreaterThanOrEqual(2);
+  });
+
   it('raises the alert for the incident and its card reaches Slack', async () => {
     const alerts =
       (await demo?.app.storage.alerts.list({ source: 'card-eu' }, { limit: 5, offset: 0 }))?.alerts ?? [];
