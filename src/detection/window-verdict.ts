@@ -43,10 +43,12 @@ export function decide(
   const settings = windowSettings(models, candidate, baseSettings);
   if (metric === 'traffic' && !candidate.traffic) return { strongest: 0 };
   const verdicts = given ? [given] : models.map((model) => verdictOf(model, candidate));
+  // A thinly reported window tells only a drop (Candidate.traffic.dropOnly); above expected it tells nothing.
+  if (metric === 'traffic' && candidate.traffic?.dropOnly && verdicts.some((v) => v.direction === 'up'))
+    return { strongest: 0 };
   const strongest = Math.max(...verdicts.map((v) => v.score), 0);
   const direction = firingDirection(metric, verdicts, candidate, settings);
   if (!direction) return { strongest };
-  if (metric === 'traffic' && direction === 'up' && candidate.traffic?.dropOnly) return { strongest };
   const expected = leastAlarming(verdicts, direction);
   const observed = observedIn(metric, candidate);
   const expectedCount = metric === 'traffic' ? expected : expected * observed.total;
