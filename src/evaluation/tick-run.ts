@@ -12,9 +12,8 @@ import { judgeTickBatch, type TickBatchResult, tickHour } from './tick-batch.js'
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export { type TickBatchResult, tickHour } from './tick-batch.js';
-
 export interface TickRunDeps extends BatchDeps, ApiTickDeps {
+  /** The wider of the two kinds' `metrics` (the payments' also times runs and ticks), as in HourRunDeps. */
   readonly metrics?: BatchDeps['metrics'];
   readonly sources: SourceStore;
   /** Days of history any model looks back: the same active series and APIs as the hourly run. */
