@@ -13,6 +13,9 @@ import type {
   TrafficExpectation,
 } from './types.js';
 
+/** Training hours' worth by which the in-sample spread is widened: spread × (1 + this / training hours). */
+const TREE_SPREAD_HOURS = 96;
+
 const DAY_MS = 86_400_000;
 /** Hours a tree needs to learn from: half a week of hours with traffic. */
 const MIN_TRAINING_HOURS = 84;
@@ -108,7 +111,9 @@ export function trainTree(
       ? { observed: h[metric as RateMetric], expected: h.total * Math.max(prediction, floorRate) }
       : { observed: h.total, expected: Math.max(0, Math.exp(prediction) - 1) };
   });
-  const spread = overdispersion(pairs);
+  // Residuals of the hours the tree was fitted to understate its error on new hours, the more so the fewer
+  // there were: widen by (1 + 96/hours), ×2.3 at 3 days of training, ×1.14 at 28 (src/detection/README.md).
+  const spread = overdispersion(pairs) * (1 + TREE_SPREAD_HOURS / hours.length);
   return {
     metric,
     trainedFrom: from,

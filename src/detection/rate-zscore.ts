@@ -5,6 +5,12 @@ import type { CalendarPosition, HistoryHour, RateExpectation, RateMetric } from 
 
 /** Transactions' worth of weight the series' overall rate gets when shrinking a thin comparable-hours estimate. */
 const PRIOR_TRANSACTIONS = 200;
+/**
+ * Comparable hours' worth by which the measured spread is widened: σ² × (1 + 12/k). With 4 (×1.44 at k = 9) a
+ * series' first week after cold start paged over twice as many false episodes a day as later weeks; with 12 and
+ * the tree's widening the gap halved (src/detection/README.md, "Young models").
+ */
+const SPREAD_SAMPLES = 12;
 
 /**
  * The z-score model for a rate metric: compares the window's rate with the same metric at comparable hours
@@ -15,7 +21,7 @@ const PRIOR_TRANSACTIONS = 200;
  * below it whenever hour-to-hour wander is skewed), shrunk towards the series' overall rate by 200
  * transactions' worth: p = (x + 200·overall) / (n + 200). Never below half a transaction over the whole history,
  * so a source that never failed does not make one failure infinitely surprising.
- * Spread σ² = overdispersion of the comparable hours' log rates around p, widened by (1 + 4/k) for the
+ * Spread σ² = overdispersion of the comparable hours' log rates around p, widened by (1 + 12/k) for the
  * uncertainty of an estimate from k samples. Windows are then scored with scoreCount(x, n·p, σ², 'up').
  * Returns undefined when fewer than `minComparableHours` comparable hours carry traffic.
  */
@@ -31,8 +37,9 @@ export function rateZScore(
   const variance = overdispersion(
     samples.map((h) => ({ observed: h[metric], expected: h.total * expected })),
   );
-  // A spread measured on few hours is itself uncertain: widen it while k is small (×1.44 at k = 9, ×1.05 at 84).
-  return { model: 'zscore', expectedRate: () => expected, logVariance: variance * (1 + 4 / samples.length) };
+  // A spread measured on few hours is itself uncertain: widen it while k is small (×2.33 at k = 9, ×1.14 at 84).
+  const widened = variance * (1 + SPREAD_SAMPLES / samples.length);
+  return { model: 'zscore', expectedRate: () => expected, logVariance: widened };
 }
 
 function expectedRate(

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { overdispersion } from '../../src/detection/count-score.js';
 import { loadTree, type TreeModel, trainTree, treeFeatures } from '../../src/detection/decision-tree.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
 import type { HistoryHour } from '../../src/detection/types.js';
-import { buildHistory, HOUR_MS, type Shape } from './helpers/history.js';
+import { buildHistory, HOUR_MS, random, type Shape } from './helpers/history.js';
 
 const settings = DEFAULT_DETECTION;
 // Failures run at 3 % at night (00–06) and 1 % by day, on 200 or 2,000 transactions an hour.
@@ -44,6 +45,34 @@ describe('trainTree', () => {
       i % 2 === 0 ? { ...h, alerting: new Set(['failed'] as const) } : h,
     );
     expect(trainTree('failed', alerting, until, settings)?.samples).toBe((21 * 24) / 2);
+  });
+
+  it('trusts a tree fitted to a few days less than its residuals say: their spread × (1 + 96 / training hours)', () => {
+    // Failed counts wander ×/÷ up to 1.5 from hour to hour, so the residuals have a spread to widen.
+    const next = random(7);
+    const wandering = history.map((h) => ({ ...h, failed: Math.round(h.failed * 1.5 ** (2 * next() - 1)) }));
+    const residualSpread = (model: TreeModel, hours: readonly HistoryHour[]) => {
+      const tree = loadTree(model);
+      const fitted = hours.filter(
+        (h) => h.hourStart >= model.trainedFrom && h.hourStart < model.trainedUntil,
+      );
+      return overdispersion(
+        fitted.map((h) => ({
+          observed: h.failed,
+          expected: h.total * Math.max(tree.predict(treeFeatures(h, h.total)), model.floorRate),
+        })),
+      );
+    };
+    for (const [days, factor] of [
+      [4, 2],
+      [21, 1 + 96 / (21 * 24)],
+    ] as const) {
+      const hours = wandering.slice(wandering.length - days * 24);
+      const model = trainTree('failed', hours, until, settings) as TreeModel;
+      expect(model.samples).toBe(days * 24);
+      expect(residualSpread(model, hours)).toBeGreaterThan(0);
+      expect(model.spread).toBeCloseTo(residualSpread(model, hours) * factor, 10);
+    }
   });
 
   it('returns undefined with fewer than half a week of hours to learn from', () => {

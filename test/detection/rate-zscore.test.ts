@@ -44,14 +44,14 @@ describe('rateZScore', () => {
   });
 
   describe('the spread', () => {
-    it('is the overdispersion around p, widened by (1 + 4/k) for k comparable hours', () => {
+    it('is the overdispersion around p, widened by (1 + 12/k) for k comparable hours', () => {
       // 1,000 an hour failing 15 and 25 in turn: p = (200 + 0.02 · 200) / 10,200 = 0.02, 20 expected an hour.
       // t(15) = ln²(15.5 / 20.5) / 0.6745² − 1/20.5 = 0.123035, t(25) = 0.055922; the median (upper, of ten)
-      // is 0.123035; × (1 + 4/10) = 0.172250.
+      // is 0.123035; × (1 + 12/10) = 0.270677.
       const history = times(10, (i) => hour(10, 1_000, i % 2 === 0 ? 15 : 25));
       const model = rateZScore('failed', at10, history, DEFAULT_DETECTION);
       expect(model?.expectedRate(1_000)).toBeCloseTo(0.02, 12);
-      expect(model?.logVariance).toBeCloseTo(0.1722496, 6);
+      expect(model?.logVariance).toBeCloseTo(0.2706779, 6);
     });
   });
 
