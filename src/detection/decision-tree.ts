@@ -112,7 +112,7 @@ export function trainTree(
       : { observed: h.total, expected: Math.max(0, Math.exp(prediction) - 1) };
   });
   // Residuals of the hours the tree was fitted to understate its error on new hours, the more so the fewer
-  // there were: widen by (1 + 96/hours), ×2.3 at 3 days of training, ×1.14 at 28 (src/detection/README.md).
+  // there were: widen by (1 + 96/hours), ×2.1 at the 84 hours a tree needs, ×1.14 at 28 days (src/detection/README.md).
   const spread = overdispersion(pairs) * (1 + TREE_SPREAD_HOURS / hours.length);
   return {
     metric,

@@ -102,8 +102,9 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   spanPenalty: 0.75,
   shortestWindowMinutes: 20,
   shortestDropWindowMinutes: 10,
-  // Calibrated with npm run eval (src/quality/README.md, "Young models"): once the models' spreads were widened
-  // for short histories, the window penalties alone hold false episodes at a tick under the hourly run's.
+  // Calibrated with npm run eval (src/detection/README.md, "Young models"): once the models' spreads were widened
+  // for short histories, the window penalties alone keep ticks and hourly runs together under the false episodes
+  // the hourly runs alone paged before; an extra bar of 1 only delayed catches.
   tickPenalty: 0,
   // Longer than a lost post or a poster's restart (the simulator's benign reporting gaps: 2–10 minutes): the
   // first tick after 12 silent minutes pages a busy silence, in 12–22 minutes (src/quality/README.md).
