@@ -123,24 +123,17 @@ export function candidate(
     // Rows the window and each block should hold at this pace; what was reported is scaled up to them.
     const windowRows = fraction * pace;
     const blockRows = pace / BLOCKS_PER_HOUR;
-    if (counts.minutes * 2 >= windowRows || (kind === 'hour' && counts.minutes === 0)) {
+    // Under half the rows reported (a silent clock hour aside) is too thin to judge either way, but a posted row
+    // tells its minute's traffic, so the fill-in can still show a drop (Candidate.traffic.dropOnly); a block of
+    // such a window is filled in from any row it has.
+    const thin = counts.minutes * 2 < windowRows && !(kind === 'hour' && counts.minutes === 0);
+    if (!thin || counts.minutes > 0) {
       const total = counts.minutes === 0 ? 0 : (counts.total * windowRows) / counts.minutes;
+      const reported = (b: WindowCounts) => (thin ? b.minutes > 0 : b.minutes >= MIN_BLOCK_SHARE * blockRows);
       const blockTotals = (blocks ?? []).map((b) =>
-        b.minutes >= MIN_BLOCK_SHARE * blockRows
-          ? (b.total * blockRows) / b.minutes
-          : counts.minutes === 0
-            ? 0
-            : undefined,
+        reported(b) ? (b.total * blockRows) / b.minutes : counts.minutes === 0 ? 0 : undefined,
       );
-      traffic = { total, blockTotals };
-    } else if (counts.minutes > 0) {
-      // Too thinly reported to judge either way — but a posted row tells its minute's traffic, so the fill-in
-      // can still show a drop (see Candidate.traffic); each block with a row is filled in from its own rows.
-      const total = (counts.total * windowRows) / counts.minutes;
-      const blockTotals = (blocks ?? []).map((b) =>
-        b.minutes > 0 ? (b.total * blockRows) / b.minutes : undefined,
-      );
-      traffic = { total, blockTotals, dropOnly: true };
+      traffic = thin ? { total, blockTotals, dropOnly: true } : { total, blockTotals };
     }
   }
   const blockShares = (blocks ?? []).map(() => fraction / (blocks?.length ?? 1));
