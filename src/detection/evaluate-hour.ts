@@ -67,7 +67,7 @@ export function evaluateHour(
   const normal: Metric[] = [];
   for (const metric of settings.metrics ?? METRICS) {
     if (!established) {
-      const finding = coldStart(metric, input, candidates[0] as Candidate, settings);
+      const finding = coldStart(metric, input, candidates[0] as Candidate, recent, settings);
       if (finding) findings.push(finding);
       continue;
     }
@@ -119,10 +119,11 @@ function coldStart(
   metric: Metric,
   input: HourInput,
   full: Candidate,
+  history: readonly HistoryHour[],
   settings: DetectionSettings,
 ): Finding | undefined {
   if (metric === 'traffic') return undefined;
-  const verdict = coldStartVerdict(metric as RateMetric, input.counts, settings);
+  const verdict = coldStartVerdict(metric as RateMetric, input.counts, settings, history);
   if (!verdict) return undefined;
   return decide(input, metric, full, [], settings, verdict).finding;
 }

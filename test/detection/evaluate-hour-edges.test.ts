@@ -36,6 +36,18 @@ describe('evaluateHour', () => {
       expect(findings[0]?.score).toBeCloseTo(7.44, 2);
     });
 
+    it('pages a new source whose failed rate has been 10 % from its first hours only when it rises past that', () => {
+      // A day at 400 an hour and 10 % failed: its own level (≈ 10 %) replaces the 5 % ceiling, so a usual hour is
+      // not paged every few hours of its cold start, and an hour at twice its level still is.
+      const high = buildHistory({ ...steady, volume: () => 400, failed: () => 0.1 }, 1);
+      const usual: WindowCounts = { minutes: 60, total: 400, failed: 44, denied: 20, reversed: 0 };
+      expect(evaluateHour(nextHour(high, usual, evenBlocks(usual)), high, {}, settings).findings).toEqual([]);
+      const doubled: WindowCounts = { minutes: 60, total: 400, failed: 88, denied: 20, reversed: 0 };
+      const { findings } = evaluateHour(nextHour(high, doubled, evenBlocks(doubled)), high, {}, settings);
+      expect(findings.map((f) => [f.metric, f.models])).toEqual([['failed', ['absolute']]]);
+      expect(findings[0]?.expectedRate).toBeGreaterThan(0.09);
+    });
+
     it('raises nothing below the ceilings, and never judges traffic', () => {
       const hour: WindowCounts = { minutes: 60, total: 3, failed: 0, denied: 0, reversed: 0 };
       expect(evaluateHour(nextHour(young, hour, evenBlocks(hour)), young, {}, settings).findings).toEqual([]);

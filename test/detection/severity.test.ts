@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coldStartVerdict } from '../../src/detection/cold-start.js';
+import { coldStartVerdict, ownLevel } from '../../src/detection/cold-start.js';
 import { DEFAULT_DETECTION, DEFAULT_SEVERITY } from '../../src/detection/settings.js';
 import { deviationFactor, severityOf } from '../../src/detection/severity.js';
 
@@ -54,5 +54,38 @@ describe('coldStartVerdict', () => {
     expect(coldStartVerdict('failed', window(99, 50), DEFAULT_DETECTION)).toBeUndefined();
     const noCeilings = { ...DEFAULT_DETECTION, coldStartCeilings: {} };
     expect(coldStartVerdict('failed', window(500, 250), noCeilings)).toBeUndefined();
+  });
+});
+
+describe('ownLevel', () => {
+  const hour = (total: number, failed: number) => ({ minutes: 60, total, failed, denied: 0, reversed: 0 });
+  const hours = (n: number, total: number, failed: number) =>
+    Array.from({ length: n }, () => hour(total, failed));
+
+  it.each([
+    { why: 'five hours are too few to know a level', history: hours(5, 100, 10), level: undefined },
+    { why: 'six steady hours at 10 %', history: hours(6, 100, 10), level: 0.1 },
+    {
+      why: 'one incident hour among six is not the level',
+      history: [...hours(5, 100, 10), hour(100, 50)],
+      level: 0.1,
+    },
+    {
+      why: 'a quiet hour weighs by its transactions',
+      history: [...hours(6, 100, 2), hour(3, 1)],
+      level: 0.02,
+    },
+    {
+      why: 'hours without traffic do not count',
+      history: [...hours(5, 100, 10), hour(0, 0)],
+      level: undefined,
+    },
+    {
+      why: 'the hours holding 75 % of the transactions',
+      history: [...hours(3, 100, 1), ...hours(3, 100, 4)],
+      level: 0.04,
+    },
+  ])('is $level when $why', ({ history, level }) => {
+    expect(ownLevel('failed', history)).toBe(level);
   });
 });
