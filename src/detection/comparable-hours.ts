@@ -17,7 +17,8 @@ export function comparableRateHours(
 
 /**
  * Past hours comparable with the evaluated one for traffic: the same hour of the week, or (while the history
- * has none yet) of any day. Hours without reports count as zero traffic.
+ * has none yet) of any day. Hours without reports count as zero traffic; thinly reported hours (`thin`: a
+ * silence or a reporting gap of an every-minute poster) are not traffic and never count.
  */
 export function comparableTrafficHours(
   history: readonly HistoryHour[],
@@ -27,7 +28,9 @@ export function comparableTrafficHours(
   return withoutAlerting(
     history.filter(
       (hour) =>
-        hour.localHour === position.localHour && (period === 'day' || hour.weekday === position.weekday),
+        hour.thin !== true &&
+        hour.localHour === position.localHour &&
+        (period === 'day' || hour.weekday === position.weekday),
     ),
     'traffic',
   );

@@ -57,7 +57,7 @@ function sameHourMedian(
     const at = hourStart + (offset - k * period) * HOUR_MS;
     const index = history.length - 1 - (last.hourStart - at) / HOUR_MS;
     const hour = history[index];
-    if (hour && hour.hourStart === at) volumes.push(hour.total);
+    if (hour && hour.hourStart === at && hour.thin !== true) volumes.push(hour.total);
   }
   return median(volumes) ?? 0;
 }

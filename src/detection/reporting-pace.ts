@@ -71,19 +71,31 @@ export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
 }
 
 /**
- * The history with a bulk reporter's silent hours left out of its traffic baselines (marked as alerting on
- * traffic, as the models already leave such hours out): for a series that posts an hour's total at once, an hour
- * without a row is most often one lost post, not an hour without payments, and taken as zero it would make the
- * same hour next week look like a surge. Other series' history is returned as it is.
+ * The history with the hours that say nothing about a series' normal volume left out of its traffic baselines:
+ * - a bulk reporter's hours without a row: for a series that posts an hour's total at once, an hour without a row
+ *   is most often one lost post, not an hour without payments, and taken as zero it would make the same hour
+ *   next week look like a surge. Marked as alerting on traffic, as the models already leave such hours out
+ *   (unless they are most of the samples: a poster that no longer posts at that hour sets a new normal);
+ * - an every-minute poster's hours with rows in under half their minutes: a reporting gap or a silence (the
+ *   poster down with the system), which the hourly run reads as missing data and a tick may page. Its few rows
+ *   are not the hour's traffic. Taken as its volume, a silence on a first Sunday at 10:00 made the next two
+ *   Sundays' 10:00 read as surges of ×10 (payment seed 10). Marked `thin` (and alerting on traffic): left out
+ *   even where it is the only sample. A whole silent hour stays as it is: the hourly run judges it, and a
+ *   finding leaves it out.
+ * Other series' history is returned as it is.
  */
 export function withLostPostsOut(
   history: readonly HistoryHour[],
   pace = reportingPace(history),
 ): readonly HistoryHour[] {
-  if (pace !== 'bulk') return history;
+  if (pace === 'bulk') {
+    const lost = (h: HistoryHour) => h.minutes === 0 && !h.alerting.has('traffic');
+    if (!history.some(lost)) return history;
+    return history.map((h) => (lost(h) ? { ...h, alerting: new Set([...h.alerting, 'traffic']) } : h));
+  }
+  const thin = (h: HistoryHour) => pace === 60 && h.minutes > 0 && h.minutes * 2 < pace;
+  if (!history.some(thin)) return history;
   return history.map((h) =>
-    h.minutes === 0 && !h.alerting.has('traffic')
-      ? { ...h, alerting: new Set([...h.alerting, 'traffic']) }
-      : h,
+    thin(h) ? { ...h, thin: true, alerting: new Set([...h.alerting, 'traffic' as const]) } : h,
   );
 }

@@ -30,6 +30,11 @@ export interface HistoryHour extends WindowCounts {
   readonly holiday: boolean;
   /** Metrics that produced a finding for this hour; left out of baselines and training. */
   readonly alerting: ReadonlySet<Metric>;
+  /**
+   * Set (by withLostPostsOut) on an every-minute poster's hour with rows in under half its minutes: its rows are
+   * not the hour's traffic, so every traffic baseline leaves it out, even where it is the only sample.
+   */
+  readonly thin?: boolean;
 }
 
 /** Where the evaluated window sits in the source's calendar. */

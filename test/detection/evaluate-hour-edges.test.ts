@@ -71,6 +71,20 @@ describe('evaluateHour', () => {
     });
   });
 
+  describe('when a source that posts every minute went silent a week ago, a minute into the hour', () => {
+    it('does not read the same hour this week, at its usual volume, as a surge', () => {
+      // 100 a minute for eight days; the hour a week before the evaluated one held one row (the silence began at
+      // :01). Taken as that hour's volume it would be its only same hour of the week: 6,000 would read as ×60.
+      const history = buildHistory({ ...steady, volume: () => 6_000 }, 8).slice(0, -1);
+      const weekBefore = history.length - 168;
+      const silent = history[weekBefore] as (typeof history)[number];
+      history[weekBefore] = { ...silent, minutes: 1, total: 100, failed: 1, denied: 5, reversed: 0 };
+      const hour = block(60, 6_000);
+      const { findings } = evaluateHour(nextHour(history, hour, evenBlocks(hour)), history, {}, settings);
+      expect(findings.filter((f) => f.metric === 'traffic')).toEqual([]);
+    });
+  });
+
   describe('when a source that posts every minute is silent for the whole hour', () => {
     it('raises a traffic drop to zero', () => {
       const history = buildHistory(steady, 14);

@@ -70,4 +70,12 @@ describe('withLostPostsOut', () => {
     const everyMinute = [...Array.from({ length: 167 }, () => hourOf(2_400, 60)), hourOf(0, 0)];
     expect(withLostPostsOut(everyMinute)).toBe(everyMinute);
   });
+
+  it('leaves out an every-minute poster’s hour with rows in under half its minutes, not a nearly full one', () => {
+    // 120 an hour in 60 rows: it posts its idle minutes. A silence that began at :01 (one row of 2) and a
+    // 20-minute reporting gap: the first is not the hour's traffic; the second is most of it.
+    const steady = Array.from({ length: 166 }, () => hourOf(120, 60));
+    const out = withLostPostsOut([...steady, hourOf(2, 1), hourOf(80, 40)]);
+    expect(out.map((h) => h.alerting.has('traffic')).slice(-3)).toEqual([false, true, false]);
+  });
 });
