@@ -3,7 +3,7 @@ import { logBinomialUpperTail, zFromLogUpperTail } from './stats.js';
 import type { ModelVerdict, RateMetric, WindowCounts } from './types.js';
 
 /** Hours with traffic a young series needs before its own level can raise its ceiling. */
-export const OWN_LEVEL_HOURS = 6;
+const OWN_LEVEL_HOURS = 6;
 /** The share of the series' transactions so far whose hours' rate is at most its own level. */
 const OWN_LEVEL_QUANTILE = 0.75;
 

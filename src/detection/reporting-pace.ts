@@ -88,14 +88,16 @@ export function withLostPostsOut(
   history: readonly HistoryHour[],
   pace = reportingPace(history),
 ): readonly HistoryHour[] {
-  if (pace === 'bulk') {
-    const lost = (h: HistoryHour) => h.minutes === 0 && !h.alerting.has('traffic');
-    if (!history.some(lost)) return history;
-    return history.map((h) => (lost(h) ? { ...h, alerting: new Set([...h.alerting, 'traffic']) } : h));
-  }
-  const thin = (h: HistoryHour) => pace === 60 && h.minutes > 0 && h.minutes * 2 < pace;
-  if (!history.some(thin)) return history;
-  return history.map((h) =>
-    thin(h) ? { ...h, thin: true, alerting: new Set([...h.alerting, 'traffic' as const]) } : h,
-  );
+  const thin = pace === 60;
+  const lost =
+    pace === 'bulk'
+      ? (h: HistoryHour) => h.minutes === 0 && !h.alerting.has('traffic')
+      : (h: HistoryHour) => thin && h.minutes > 0 && h.minutes * 2 < pace;
+  if (!history.some(lost)) return history;
+  const leftOut = (h: HistoryHour): HistoryHour => ({
+    ...h,
+    ...(thin ? { thin } : {}),
+    alerting: new Set([...h.alerting, 'traffic']),
+  });
+  return history.map((h) => (lost(h) ? leftOut(h) : h));
 }
