@@ -5,8 +5,10 @@ import type { HistoryHour } from './types.js';
 const REPORTING_HOURS = 168;
 /** An hour expecting this many empty minutes is quiet: random lost minutes cannot pass for them. */
 const MIN_QUIET_EMPTY_MINUTES = 6;
-/** Empty minutes a week must be expected to have before their absence tells how a series posts. */
+/** Empty minutes a week must be expected to have before their absence tells how a series posts … */
 const MIN_EXPECTED_EMPTY_MINUTES = 30;
+/** … spread over at least this many quiet hours: one or two are as likely a silence as the series' habit. */
+const MIN_QUIET_HOURS = 3;
 /** Minutes a week's volume must be able to fill before how few a series posts shows a coarser clock. */
 const MIN_COARSE_EVIDENCE_MINUTES = 60;
 
@@ -45,15 +47,21 @@ export function reportingPace(history: readonly HistoryHour[]): number | 'bulk' 
 /**
  * Whether a missing minute of this series is a reporting gap (it posts every minute, idle or not) rather than a
  * minute without transactions (it posts only when there is something to post). Were an hour's n transactions
- * spread evenly (Poisson) over its minutes, 60·e^(−n/60) of them would be empty. Over the last week's quiet hours
- * (≥ 6 empty minutes expected), a series that posts only busy minutes misses about that many (more, as traffic
- * comes in clumps); one that posts every minute misses only its gaps, a minute or two an hour at most. With at
- * least 30 empty minutes expected: it posts every minute when it missed under half of them. A series always too
- * busy to have empty minutes counts as posting every minute when it reported 50 minutes of its median hour.
+ * spread evenly (Poisson) over its minutes, 60·e^(−n/60) of them would be empty. Each of the last week's quiet
+ * hours (≥ 6 empty minutes expected) votes: a series that posts only busy minutes misses about that many (more,
+ * as traffic comes in clumps); one that posts every minute misses only its gaps, a minute or two an hour at most,
+ * so an hour missing under half of them votes "every minute". With at least 30 empty minutes expected over at
+ * least 3 quiet hours, the majority decides. Hours vote, not minutes: a busy source that went silent for most of
+ * an hour, posting a stray row or two, has one such "quiet" hour missing nearly all of its minutes; summed
+ * by minutes it outweighed every other hour and the source counted as posting only busy minutes, so its next
+ * silence, within the week, was not judged at all. Otherwise — a series always too busy to have empty minutes,
+ * or whose only quiet hours are a silence or two — it counts as posting every minute when it reported 50
+ * minutes of its median hour.
  */
 export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
   const minutes: number[] = [];
-  let missing = 0;
+  let votes = 0;
+  let quietHours = 0;
   let expectedEmpty = 0;
   for (let i = history.length - 1; i >= 0 && minutes.length < REPORTING_HOURS; i--) {
     const hour = history[i] as HistoryHour;
@@ -61,11 +69,13 @@ export function reportsEveryMinute(history: readonly HistoryHour[]): boolean {
     minutes.push(hour.minutes);
     const empty = 60 * Math.exp(-hour.total / 60);
     if (empty < MIN_QUIET_EMPTY_MINUTES) continue;
-    missing += 60 - hour.minutes;
+    quietHours++;
     expectedEmpty += empty;
+    if ((60 - hour.minutes) * 2 < empty) votes++;
   }
   if (minutes.length === 0) return false;
-  if (expectedEmpty >= MIN_EXPECTED_EMPTY_MINUTES) return missing < expectedEmpty / 2;
+  if (expectedEmpty >= MIN_EXPECTED_EMPTY_MINUTES && quietHours >= MIN_QUIET_HOURS)
+    return votes * 2 > quietHours;
   minutes.sort((a, b) => a - b);
   return (minutes[minutes.length >> 1] as number) >= 50;
 }

@@ -31,6 +31,21 @@ describe('reportsEveryMinute', () => {
     expect(reportsEveryMinute(Array.from({ length: 24 }, () => hourOf(6_000, 30)))).toBe(false);
     expect(reportsEveryMinute([])).toBe(false);
   });
+
+  it('still says a busy source posts every minute after a silence that left a stray row', () => {
+    // 600 an hour all week, then an hour silent but for 2 rows holding 20: ≈ 43 empty minutes expected, 58 missing.
+    const busy = Array.from({ length: 167 }, () => hourOf(600, 60));
+    expect(reportsEveryMinute([...busy, hourOf(20, 2)])).toBe(true);
+    expect(reportsEveryMinute([...busy, hourOf(20, 2), hourOf(15, 1)])).toBe(true);
+  });
+
+  it('lets each quiet hour vote, so one silence cannot outweigh a week of posting every quiet minute', () => {
+    // Summed by minutes, the two silences' 117 missing of 90 expected outweighed three nights' 3 of 66.
+    const nights = Array.from({ length: 3 }, () => hourOf(60, 59));
+    expect(reportsEveryMinute([...nights, hourOf(20, 2), hourOf(15, 1)])).toBe(true);
+    const busyMinutesOnly = Array.from({ length: 10 }, () => hourOf(60, 38));
+    expect(reportsEveryMinute([...busyMinutesOnly, hourOf(60, 59)])).toBe(false);
+  });
 });
 
 describe('reportingPace', () => {

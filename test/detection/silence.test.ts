@@ -67,6 +67,19 @@ describe('silence', () => {
     expect(finding?.counts.expected).toBeLessThan(5_000);
   });
 
+  it('still pages a busy source whose poster went down last week too, leaving a stray row', () => {
+    // Busy around the clock, so its only quiet hour is last week's silence: 2 rows holding 20 transactions.
+    const allDay: Shape = { volume: () => 3_000, failed: () => 0.01 };
+    const history = buildHistory(allDay, 28).map((h) => ({ ...h, minutes: 60 }));
+    const past = historyUntilLocalHour(history, 14);
+    const downLastWeek = past.length - 100;
+    const withSilence = past.map((h, i) => (i === downLastWeek ? { ...h, total: 20, minutes: 2 } : h));
+    const hour = nextHour(withSilence, { minutes: 0, total: 0, failed: 0, denied: 0, reversed: 0 });
+    const band = bandOf(hour.hourStart, hour.position, withSilence, {}, settings);
+    expect(band.pace).toBe(60);
+    expect(silence(quietTick(band, 50, 20), band, settings)).toMatchObject({ silentMinutes: 20 });
+  });
+
   it('is the traffic finding of the tick', () => {
     const { findings } = evaluateTick(quietTick(everyMinute, 50, 20), everyMinute, settings);
     expect(findings.map((f) => [f.metric, f.silentMinutes])).toEqual([['traffic', 20]]);
