@@ -31,7 +31,7 @@ export interface ApiTickInput {
   readonly source: string;
   readonly environment: string;
   readonly api: string;
-  /** The tick instant, epoch ms: a multiple of 10 minutes strictly inside the hour; the findings' window_end. */
+  /** The tick instant, epoch ms: 10 … 60 minutes past `hourStart` in steps of 10 (60: the closing tick); window_end. */
   readonly at: number;
   /** Epoch ms of the current clock hour's start (the band's `hourStart`). */
   readonly hourStart: number;

@@ -64,9 +64,12 @@ export async function runReplayClock<Row>(
   /** The next tick instant of the open hour not yet run. */
   let nextTick = Number.POSITIVE_INFINITY;
 
-  /** Runs the open hour's ticks whose instant + grace the clock has passed (all of them once the hour is over). */
+  /**
+   * Runs the open hour's ticks whose instant + grace the clock has passed (all of them once the hour is over),
+   * the closing tick at the hour's end (silence only) included.
+   */
   const runTicksUntil = (hourStart: number, clock: number) => {
-    while (nextTick < hourStart + HOUR_MS && (nextTick + graceMs <= clock || clock >= hourStart + HOUR_MS)) {
+    while (nextTick <= hourStart + HOUR_MS && (nextTick + graceMs <= clock || clock >= hourStart + HOUR_MS)) {
       steps.tick(hourStart, nextTick);
       stats.ticks++;
       nextTick += tickMs;

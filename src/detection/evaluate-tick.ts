@@ -11,7 +11,7 @@ import { decide } from './window-verdict.js';
 
 /** One tick of one series: the minutes of the current clock hour so far. */
 export interface TickInput extends SilenceInput {
-  /** Epoch ms of the current clock hour's start; `at` is a multiple of 10 minutes strictly inside it. */
+  /** Epoch ms of the tick's clock hour; `at` is 10, 20 … 50 minutes past it, or 60 (the closing tick). */
   readonly hourStart: number;
   /** The hour's complete 10-minute blocks before `at`, in order (missing trailing blocks count as no rows). */
   readonly blocks: readonly WindowCounts[];
@@ -52,16 +52,22 @@ export interface TickEvaluation {
  * hours of a weekly cycle not yet seen paged on ordinary quiet stretches). A window fires at a tick only while
  * its deviation is still there in its last block (stillThere): an incident that has ended is left to the hourly
  * run, and its alert recovers within a few ticks. `window_end` of a finding = `at`.
+ *
+ * The **closing tick**, at the hour's end (`at` = hourStart + 60 minutes, run beside the hourly run), judges
+ * silence only: without it a silence that passed `silenceMinutes` after the :50 tick waited for the next hour's
+ * :10 tick (a poster down from :41 paged after 29 minutes instead of 19), as the hourly run reads a
+ * partly silent hour as missing data. Its windows are the hourly run's to judge, so it adds no other look.
  */
 export function evaluateTick(input: TickInput, band: Band, settings: DetectionSettings): TickEvaluation {
   const elapsed = input.at - input.hourStart;
-  if (elapsed <= 0 || elapsed >= BLOCKS_PER_HOUR * BLOCK_MS || elapsed % BLOCK_MS !== 0) {
-    throw new Error('a tick falls on a 10-minute boundary strictly inside its hour');
+  if (elapsed <= 0 || elapsed > BLOCKS_PER_HOUR * BLOCK_MS || elapsed % BLOCK_MS !== 0) {
+    throw new Error("a tick falls on a 10-minute boundary inside its hour, or at the hour's end");
   }
   const findings: Finding[] = [];
   const normal: Metric[] = [];
   const quiet = silence(input, band, settings);
-  if (!band.established || band.pace === 'bulk') {
+  // The hour's closing tick judges silence only: the hourly run judges the hour's windows.
+  if (!band.established || band.pace === 'bulk' || elapsed === BLOCKS_PER_HOUR * BLOCK_MS) {
     if (quiet) findings.push(quiet);
     return { findings, normal };
   }

@@ -73,9 +73,9 @@ export interface TickBatchResult<F extends AlertFinding = AlertFinding> {
   readonly bandsComputed: number;
 }
 
-/** The clock hour a tick falls in. */
+/** The clock hour a tick judges: the one it falls in, or for the closing tick at :00 the hour it closes. */
 export function tickHour(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+  return new Date(Math.floor((at.getTime() - 1) / HOUR_MS) * HOUR_MS);
 }
 
 /**

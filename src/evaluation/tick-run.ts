@@ -9,7 +9,6 @@ import { SERIES_PER_BATCH } from './hour-run.js';
 import { seriesTickKind } from './series-tick.js';
 import { judgeTickBatch, type TickBatchResult, tickHour } from './tick-batch.js';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 export interface TickRunDeps extends BatchDeps, ApiTickDeps {
@@ -27,12 +26,12 @@ export interface TickBatch {
 }
 
 /**
- * Whether `at` is an instant a tick can judge: a 10-minute block boundary strictly inside its clock hour (the
- * hour's start belongs to the hourly run). The tick's unit is the 10-minute block of the hourly core.
+ * Whether `at` is an instant a tick can judge: a 10-minute block boundary. :10 … :50 judge the hour so far; :00
+ * is the closing tick of the hour before it (silence only, beside the hourly run; evaluate-tick.ts). The tick's
+ * unit is the 10-minute block of the hourly core.
  */
 export function isTickInstant(at: Date): boolean {
-  const intoHour = at.getTime() % HOUR_MS;
-  return intoHour > 0 && intoHour % BLOCK_MS === 0;
+  return at.getTime() % BLOCK_MS === 0;
 }
 
 /**

@@ -27,7 +27,7 @@ export interface FinishHourData {
   readonly catchUpUntil?: string | undefined;
 }
 
-/** `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary inside the hour). */
+/** `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary; :00 closes the hour before). */
 export interface EvaluateTickData {
   readonly at: string;
 }

@@ -17,17 +17,19 @@ export interface ScheduleSettings {
 const MINUTE_MS = 60_000;
 
 /**
- * The cron expression of the ticks: at each block boundary inside the hour (:10, :20 … :50 for 10) plus the
- * grace for late posts (:12, :22 … :52 with the default 2); undefined when the cadence is hourly only. With a
+ * The cron expression of the ticks: at each block boundary inside the hour (:10, :20 … :50 for 10) and the
+ * hour's end (the closing tick, silence only) plus the grace for late posts (:02, :12 … :52 with the default 2);
+ * undefined when the cadence is hourly only. With a
  * grace of 10 minutes or more a tick's slot falls in the next hour (its minute wraps around).
  */
 export function tickCron(
   settings: Pick<ScheduleSettings, 'everyMinutes' | 'graceMinutes'>,
 ): string | undefined {
+  if (settings.everyMinutes >= 60) return undefined;
   const minutes: number[] = [];
-  for (let at = settings.everyMinutes; at < 60; at += settings.everyMinutes)
+  // Up to and including :60, the hour's closing tick (silence only; evaluate-tick.ts).
+  for (let at = settings.everyMinutes; at <= 60; at += settings.everyMinutes)
     minutes.push((at + settings.graceMinutes) % 60);
-  if (minutes.length === 0) return undefined;
   return `${minutes.sort((a, b) => a - b).join(',')} * * * *`;
 }
 

@@ -187,5 +187,18 @@ describe('replay', () => {
       expect(findings[0]?.windowStart.getTime()).toBe(from);
       expect(findings[0]?.windowEnd.getTime()).toBe(from + 15 * MINUTE);
     });
+
+    it("pages a silence that passes the bound after :50 at the hour's closing tick, not at the next hour's :10", async () => {
+      // wallet-us posts nothing from day 9, 14:40 to 15:30: 10 silent minutes at 14:50, 20 at 15:00.
+      const from = T0 + (8 * 24 + 14) * HOUR + 40 * MINUTE;
+      const silent = all.filter(
+        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + 50 * MINUTE),
+      );
+      const findings = (await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 })).filter(
+        (f) => f.source === 'wallet-us' && f.silentMinutes !== undefined,
+      );
+      expect(findings[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 20 });
+      expect(findings[0]?.windowEnd.getTime()).toBe(from + 20 * MINUTE);
+    });
   });
 });

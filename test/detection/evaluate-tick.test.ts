@@ -278,8 +278,9 @@ describe('a tick', () => {
     expect(result.normal).not.toContain('traffic');
   });
 
-  it('refuses an instant that is not a 10-minute boundary inside the hour', () => {
+  it('refuses an instant that is not a 10-minute boundary inside the hour or at its end', () => {
     expect(() => evaluateTick(tick(35, []), band, settings)).toThrow();
-    expect(() => evaluateTick(tick(60, []), band, settings)).toThrow();
+    expect(() => evaluateTick(tick(0, []), band, settings)).toThrow();
+    expect(() => evaluateTick(tick(70, []), band, settings)).toThrow();
   });
 });

@@ -210,6 +210,23 @@ describe('the tick between the hourly runs', () => {
   });
 });
 
+describe("the hour's closing tick", () => {
+  it('judges silence only, beside the hourly run: the silence merges into its alert, the step is left to the hour', async () => {
+    const stepFindings = (await findingsOf('busy-eu')).length;
+    await runTick(new Date('2026-11-18T11:00:00Z'));
+    const closing = (await findingsOf('silent-eu')).filter((f) => f.windowEnd === '2026-11-18T11:00:00.000Z');
+    // Silent since 10:03; recorded for the hour it closes, at minute 60.
+    expect(closing).toEqual([expect.objectContaining({ metric: 'traffic', tickMinute: 60 })]);
+    expect(closing[0]?.detail).toMatchObject({
+      window_start: '2026-11-18T10:03:00.000Z',
+      silent_minutes: 57,
+    });
+    expect(await alertsOf('silent-eu')).toEqual([expect.objectContaining({ metric: 'traffic' })]);
+    expect(closing[0]?.alertId).toBe((await alertsOf('silent-eu'))[0]?.id);
+    expect(await findingsOf('busy-eu')).toHaveLength(stepFindings);
+  });
+});
+
 describe('sources pause and resume', () => {
   it('a paused source pages nobody; resumed, it is judged again', async () => {
     // retired-eu went silent with silent-eu; it was paged at 10:40 like it. Paused now, the next hour's ticks

@@ -52,7 +52,7 @@ function recording(jobs: JobQueue) {
 }
 
 describe('the scheduler', () => {
-  it('enqueues one evaluation of the hour that just ended when two schedulers fire at the same slot', async () => {
+  it('enqueues one evaluation of the hour that just ended, and one closing tick, when two schedulers fire at the same slot', async () => {
     const jobs = recording(createJobQueue(queues));
     const logger = createLogger({ level: 'silent' });
     const settings = { evaluateCron: '2 * * * *', retrainHours: 24, everyMinutes: 10, graceMinutes: 2 };
@@ -70,8 +70,13 @@ describe('the scheduler', () => {
 
     expect(jobs.names.filter((name) => name === JOB.evaluateHour)).toHaveLength(2);
     const evaluation = await queues.byName.evaluation.getJobs(['waiting', 'delayed', 'active', 'completed']);
-    expect(evaluation.map((job) => [job.id, job.data])).toEqual([
+    const byId = evaluation
+      .map((job) => [job.id, job.data])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(byId).toEqual([
       ['evaluate_2026-11-15T13', { hourStart: '2026-11-15T13:00:00.000Z', trigger: 'schedule' }],
+      // The closing tick of 13:00–14:00: silence only, beside the hourly run.
+      ['tick_2026-11-15T1400', { at: '2026-11-15T14:00:00.000Z' }],
     ]);
     const catchUp = await queues.byName.maintenance.getJobs(['waiting']);
     expect(catchUp.map((job) => job.id)).toEqual(['catchup_2026-11-15T1401']);
@@ -135,10 +140,10 @@ describe('the scheduler', () => {
 
 describe("the ticks' schedule", () => {
   it.each([
-    ['every 10 minutes, grace 2', 10, 2, '12,22,32,42,52 * * * *'],
-    ['every 20 minutes, grace 2', 20, 2, '22,42 * * * *'],
-    ['every 30 minutes, grace 0', 30, 0, '30 * * * *'],
-    ['every 10 minutes, grace 15: the last tick runs in the next hour', 10, 15, '5,25,35,45,55 * * * *'],
+    ['every 10 minutes and at the hour, grace 2', 10, 2, '2,12,22,32,42,52 * * * *'],
+    ['every 20 minutes and at the hour, grace 2', 20, 2, '2,22,42 * * * *'],
+    ['every 30 minutes and at the hour, grace 0', 30, 0, '0,30 * * * *'],
+    ['every 10 minutes, grace 15: the last ticks run in the next hour', 10, 15, '5,15,25,35,45,55 * * * *'],
     ['hourly only', 60, 2, undefined],
   ])('fires %s', (_name, everyMinutes, graceMinutes, cron) => {
     expect(tickCron({ everyMinutes, graceMinutes })).toBe(cron);
@@ -147,6 +152,12 @@ describe("the ticks' schedule", () => {
   it.each([
     ['14:12 with grace 2', '2026-11-17T14:12:00.000Z', 2, '2026-11-17T14:10:00.000Z'],
     ['15:05 with grace 15', '2026-11-17T15:05:00.000Z', 15, '2026-11-17T14:50:00.000Z'],
+    [
+      '15:02 with grace 2: the closing tick of 14:00',
+      '2026-11-17T15:02:00.000Z',
+      2,
+      '2026-11-17T15:00:00.000Z',
+    ],
   ])('judges the instant before its slot: %s', (_name, slot, grace, at) => {
     expect(tickInstant(new Date(slot), grace).toISOString()).toBe(at);
   });
