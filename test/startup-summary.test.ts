@@ -25,7 +25,7 @@ describe('the start-up summary', () => {
       'slack: HTTP mode (Slack posts to /slack/events); default channel #payments; 0 routing rule(s) with a channel',
       'email: SMTP smtp://mailer:***@smtp.example.com:587 from ratewatch <ratewatch@localhost> to 1 recipient(s); action links under https://rw.example.com, signed with the secret generated once and kept in MySQL, valid 72 h',
       'roles: web on 0.0.0.0:3000; worker (runs queued jobs); scheduler (hourly evaluation, training, clean-up, outbox sweep)',
-      'cadence: hourly evaluation at "2 * * * *" UTC; a tick every 10 min at "12,22,32,42,52 * * * *" UTC (recovered after 3 normal ticks); trees retrain every 24 h; recovered after 2 normal hour(s); missed hours caught up to 48 h back; undelivered alert changes swept every minute',
+      'cadence: hourly evaluation at "2 * * * *" UTC; a tick every 10 min at "2,12,22,32,42,52 * * * *" UTC (recovered after 3 normal ticks); trees retrain every 24 h; recovered after 2 normal hour(s); missed hours caught up to 48 h back; undelivered alert changes swept every minute',
     ]);
     expect(warnings).toEqual([]);
   });

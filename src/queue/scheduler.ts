@@ -58,9 +58,10 @@ export interface Scheduler {
  * The scheduler role: node-cron tasks that only *enqueue*, each with a job id derived from its slot, so that any
  * number of scheduler processes cause one run per slot. Work happens in workers.
  * - evaluation: every hour at the grace minute, the hour that just ended;
- * - ticks: every EVALUATE_EVERY_MINUTES inside the hour, the grace after each block boundary (tickCron), the
- *   minutes of the hour so far, under one job id per tick instant. Nothing catches up on a tick that was
- *   missed (scheduler down, Redis lost): the next tick, or the hourly run, judges the same minutes;
+ * - ticks: every EVALUATE_EVERY_MINUTES inside the hour and at its end (the closing tick, silence only), the
+ *   grace after each block boundary (tickCron), the minutes of the hour so far, under one job id per tick
+ *   instant. Nothing catches up on a tick that was missed (scheduler down, Redis lost): the next tick, or the
+ *   hourly run, judges the same minutes;
  * - training: every hour at :10, the current training cut-off (a new id only when the cut-off moves);
  * - retention: daily at 03:20; rollup flush: every 10 minutes;
  * - the outbox sweep (`sweep`): every minute, re-enqueues what MySQL says is owed and Redis does not hold
