@@ -27,7 +27,10 @@ export interface FinishHourData {
   readonly catchUpUntil?: string | undefined;
 }
 
-/** `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary; :00 closes the hour before). */
+/**
+ * `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary; at :00 the
+ * closing tick of the hour before, silence only).
+ */
 export interface EvaluateTickData {
   readonly at: string;
 }

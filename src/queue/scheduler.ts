@@ -19,8 +19,8 @@ const MINUTE_MS = 60_000;
 /**
  * The cron expression of the ticks: at each block boundary inside the hour (:10, :20 … :50 for 10) and the
  * hour's end (the closing tick, silence only) plus the grace for late posts (:02, :12 … :52 with the default 2);
- * undefined when the cadence is hourly only. With a
- * grace of 10 minutes or more a tick's slot falls in the next hour (its minute wraps around).
+ * undefined when the cadence is hourly only. With a grace of 10 minutes or more a tick's slot falls in the next
+ * hour (its minute wraps around).
  */
 export function tickCron(
   settings: Pick<ScheduleSettings, 'everyMinutes' | 'graceMinutes'>,
