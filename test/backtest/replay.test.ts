@@ -174,31 +174,30 @@ describe('replay', () => {
       expect(truncated).toEqual(upTo(await findingsOf(all, 10)));
     });
 
+    /** wallet-us's first silence finding (silence_minutes: 15) when it posts nothing for `minutes` from `from`. */
+    async function firstSilence(from: number, minutes: number) {
+      const silent = all.filter(
+        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + minutes * MINUTE),
+      );
+      const findings = await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 });
+      return findings.find((f) => f.source === 'wallet-us' && f.silentMinutes !== undefined);
+    }
+
     it('pages a busy source that stops posting, saying for how many minutes (silence_minutes: 15)', async () => {
       // wallet-us (≈ 2,400 transactions an hour by day) posts nothing from day 9, 14:05 to 14:45.
       const from = T0 + (8 * 24 + 14) * HOUR + 5 * MINUTE;
-      const silent = all.filter(
-        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + 40 * MINUTE),
-      );
-      const findings = (await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 })).filter(
-        (f) => f.source === 'wallet-us' && f.silentMinutes !== undefined,
-      );
-      expect(findings[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 15 });
-      expect(findings[0]?.windowStart.getTime()).toBe(from);
-      expect(findings[0]?.windowEnd.getTime()).toBe(from + 15 * MINUTE);
+      const finding = await firstSilence(from, 40);
+      expect(finding).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 15 });
+      expect(finding?.windowStart.getTime()).toBe(from);
+      expect(finding?.windowEnd.getTime()).toBe(from + 15 * MINUTE);
     });
 
     it("pages a silence that passes the bound after :50 at the hour's closing tick, not at the next hour's :10", async () => {
       // wallet-us posts nothing from day 9, 14:40 to 15:30: 10 silent minutes at 14:50, 20 at 15:00.
       const from = T0 + (8 * 24 + 14) * HOUR + 40 * MINUTE;
-      const silent = all.filter(
-        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + 50 * MINUTE),
-      );
-      const findings = (await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 })).filter(
-        (f) => f.source === 'wallet-us' && f.silentMinutes !== undefined,
-      );
-      expect(findings[0]).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 20 });
-      expect(findings[0]?.windowEnd.getTime()).toBe(from + 20 * MINUTE);
+      const finding = await firstSilence(from, 50);
+      expect(finding).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 20 });
+      expect(finding?.windowEnd.getTime()).toBe(from + 20 * MINUTE);
     });
   });
 });
