@@ -4,6 +4,7 @@ import { writeSimulation } from '../cli/simulate.js';
 import { createSimulation } from '../simulate/simulation.js';
 import type { SimulationOptions } from '../simulate/types.js';
 import { naiveBaselineFindings } from './naive-baseline.js';
+import { oracleFindings } from './oracle.js';
 import { readFindings, readHourlyCounts, readLabels, readSimulationInfo } from './read-inputs.js';
 import type { Finding, Incident } from './records.js';
 import type { ScoredRun } from './report.js';
@@ -54,6 +55,12 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
   }
   const counts = await readHourlyCounts(countsPath);
   detectors.baseline = score(naiveBaselineFindings(counts.series, counts.lastHourMs), simulation.incidents);
+  // The oracle reads the simulation's minutes: beside coarser rows (--every) it would not judge the same data.
+  if (options.everyMinutes === 1)
+    detectors.oracle = score(
+      oracleFindings(simulation, Math.min(options.tickMinutes, 60)),
+      simulation.incidents,
+    );
   return {
     label: `seed ${seed}`,
     seriesCount: simulation.series.length,

@@ -16,6 +16,8 @@ const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] 
        npm run eval -- [--kind counts|api-calls] --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
   Simulates each seed into .tmp/eval-<seed>/ (API calls: .tmp/eval-api-<seed>/), runs "backtest" on it as a user
   would, and scores its findings and the naive baseline against the labels; or scores an existing findings file.
+  Beside them (counts by the minute) "oracle": the true expectation and noise of the simulator, judged at the same
+  cadence and bars — what the data allows.
   --every 60 writes the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser
   exports hold them (counts only). --kind api-calls: labelled API traffic (8 services by default), scored per
   (source, environment, api) beside the old alert manager's rule (hour by hour); ticks as for counts.
