@@ -50,6 +50,7 @@ export function oracleFindings(
       rateLogVariance: profile.rateSigma ** 2,
       volumeLogVariance: profile.hourVolumeSigma ** 2,
       expected: expectedMinutes(model, startMs, minutes),
+      hourPhase: (startMs / MINUTE_MS) % MINUTES_PER_HOUR,
       observed: observed[i] as ObservedSeries,
     };
     findings.push(...judgeSeries(series, startMs, tickMinutes, settings));
@@ -78,6 +79,8 @@ interface OracleSeries {
   readonly volumeLogVariance: number;
   readonly expected: ExpectedSeries;
   readonly observed: ObservedSeries;
+  /** Minutes past the clock hour of minute 0 (a simulation may start at any minute). */
+  readonly hourPhase: number;
 }
 
 function observedMinutes(simulation: Simulation, minutes: number): ObservedSeries[] {
@@ -145,7 +148,8 @@ function judgeSeries(
     windowStartMs: startMs + from * MINUTE_MS,
     windowEndMs: startMs + to * MINUTE_MS,
   });
-  for (let at = tickMinutes; at <= minutes; at += tickMinutes) {
+  // Ticks fall on the clock's multiples of tickMinutes, as live.
+  for (let at = tickMinutes - (series.hourPhase % tickMinutes); at <= minutes; at += tickMinutes) {
     const silent = silentMinutes(series, at);
     if (silent >= settings.silenceMinutes) {
       const sums = windowSums(series, 'traffic', at - silent, at, true);
@@ -183,7 +187,7 @@ function strongestWindow(
         ? settings.shortestDropWindowMinutes
         : settings.shortestWindowMinutes;
     if (length < shortest) continue;
-    const clockHour = length === MINUTES_PER_HOUR && at % MINUTES_PER_HOUR === 0;
+    const clockHour = length === MINUTES_PER_HOUR && (at + series.hourPhase) % MINUTES_PER_HOUR === 0;
     if (!matters(metric, direction, sums, length, clockHour, settings)) continue;
     const penalty =
       length > MINUTES_PER_HOUR
@@ -237,7 +241,7 @@ function windowSums(
   let squares = 0;
   let hourExpected = 0;
   for (let m = from; m < to; m++) {
-    if (m > from && m % MINUTES_PER_HOUR === 0) {
+    if (m > from && (m + series.hourPhase) % MINUTES_PER_HOUR === 0) {
       squares += hourExpected * hourExpected;
       hourExpected = 0;
     }
