@@ -2,6 +2,8 @@ import { windowPenaltyShape } from '../detection/candidate-windows.js';
 import { scoreCount } from '../detection/count-score.js';
 import { DEFAULT_DETECTION, type DetectionSettings } from '../detection/settings.js';
 import { RATE_METRICS, type RateMetric } from '../detection/types.js';
+import { matters } from '../detection/window-rules.js';
+import { shareScale } from '../simulate/generate-counts.js';
 import { createSeriesModel, type SeriesModel } from '../simulate/series-model.js';
 import type { Simulation } from '../simulate/simulation.js';
 import { type Metric, MINUTE_MS, OTHER_STATUSES } from '../simulate/types.js';
@@ -11,8 +13,11 @@ import type { Finding } from './records.js';
 const SPAN_WINDOWS = [10, 20, 30, 40, 50, 60] as const;
 const MULTI_HOUR_WINDOWS = [120, 180] as const;
 const MINUTES_PER_HOUR = 60;
-/** Shares above this are scaled down, as the simulator does when it splits a minute's transactions. */
-const MAX_OTHER_SHARE = 0.95;
+/** Where each rate metric's status sits among OTHER_STATUSES (the simulator's shares; counts hold approved first). */
+const STATUS_INDEX = Object.fromEntries(RATE_METRICS.map((m) => [m, OTHER_STATUSES.indexOf(m)])) as Record<
+  RateMetric,
+  number
+>;
 
 /**
  * The oracle: what the simulated data allows a detector at ratewatch's cadence and bars. It knows what ratewatch
@@ -23,9 +28,9 @@ const MAX_OTHER_SHARE = 0.95;
  *   from `shortestDropWindowMinutes`) and, for rates, of 2–3 hours, each scored with `scoreCount` against the
  *   true expectation and the noise of the clock hours it covers (σ² weighted by expected count², since the
  *   simulator's hours are independent), at `threshold` + the window's penalty;
- * - a finding must matter as ratewatch's do (rates ×`minRateFactor` and `minExcessTransactions` an hour; drops
- *   below ×`trafficDropFactor`, surges over ×`spanSurgeFactor` — ×`trafficSurgeFactor` for a whole clock hour —
- *   by `minTrafficExcess` an hour);
+ * - a finding must matter by the core's own rule (`matters`: rates ×`minRateFactor`, `minRateRise` and
+ *   `minExcessTransactions` an hour; drops below ×`trafficDropFactor`, surges over ×`spanSurgeFactor` —
+ *   ×`trafficSurgeFactor` for a whole clock hour — by `minTrafficExcess` an hour);
  * - a series that posts every minute and has posted nothing for `silenceMinutes` is judged by silence: zero
  *   against the true expectation of the silent minutes. Otherwise a missing minute of such a series is unknown.
  * Not copied: the sustained and still-there checks, the tick's shorter-window bars and the first week's
@@ -92,13 +97,12 @@ function observedMinutes(simulation: Simulation, minutes: number): ObservedSerie
       reported: new Uint8Array(minutes),
     }),
   );
-  const position = Object.fromEntries(RATE_METRICS.map((m) => [m, 1 + OTHER_STATUSES.indexOf(m)]));
   for (const row of simulation.rows()) {
     const s = series[index.get(`${row.source}\u0000${row.environment}`) ?? -1];
     if (!s) continue;
     const m = (row.minuteMs - simulation.options.startMs) / MINUTE_MS;
     s.total[m] = row.counts.reduce((a, b) => a + b, 0);
-    for (const metric of RATE_METRICS) s.rates[metric][m] = row.counts[position[metric] as number] ?? 0;
+    for (const metric of RATE_METRICS) s.rates[metric][m] = row.counts[1 + STATUS_INDEX[metric]] ?? 0;
     s.reported[m] = 1;
   }
   return series;
@@ -110,10 +114,8 @@ function expectedMinutes(model: SeriesModel, startMs: number, minutes: number): 
   const scratch = new Float64Array(OTHER_STATUSES.length);
   for (let m = 0; m < minutes; m++) {
     volume[m] = model.expectedMinute(startMs + m * MINUTE_MS, scratch);
-    const sum = scratch.reduce((a, b) => a + b, 0);
-    const scale = sum > MAX_OTHER_SHARE ? MAX_OTHER_SHARE / sum : 1;
-    for (const metric of RATE_METRICS)
-      shares[metric][m] = (scratch[OTHER_STATUSES.indexOf(metric)] ?? 0) * scale;
+    const scale = shareScale(scratch);
+    for (const metric of RATE_METRICS) shares[metric][m] = (scratch[STATUS_INDEX[metric]] ?? 0) * scale;
   }
   return { volume, shares };
 }
@@ -130,6 +132,8 @@ function rateArrays(minutes: number): Record<RateMetric, Float64Array> {
 interface WindowSums {
   readonly observed: number;
   readonly expected: number;
+  /** Transactions in the window's reported minutes (what a rate is a share of). */
+  readonly transactions: number;
   readonly logVariance: number;
 }
 
@@ -187,8 +191,15 @@ function strongestWindow(
         ? settings.shortestDropWindowMinutes
         : settings.shortestWindowMinutes;
     if (length < shortest) continue;
+    // A whole clock hour is the hourly run's window; any other is a span, whose surges must reach spanSurgeFactor.
     const clockHour = length === MINUTES_PER_HOUR && (at + series.hourPhase) % MINUTES_PER_HOUR === 0;
-    if (!matters(metric, direction, sums, length, clockHour, settings)) continue;
+    const bars = clockHour
+      ? settings
+      : { ...settings, trafficSurgeFactor: Math.max(settings.trafficSurgeFactor, settings.spanSurgeFactor) };
+    const excessPerHour = (sums.observed - sums.expected) / Math.max(1, length / MINUTES_PER_HOUR);
+    // The core's rule reads rates as rates: both counts over the window's transactions.
+    const per = metric === 'traffic' ? 1 : sums.transactions;
+    if (!matters(metric, direction, sums.observed / per, sums.expected / per, excessPerHour, bars)) continue;
     const penalty =
       length > MINUTES_PER_HOUR
         ? settings.multiHourPenalty
@@ -197,30 +208,6 @@ function strongestWindow(
     if (margin >= settings.threshold && (!best || margin > best.margin)) best = { length, margin };
   }
   return best?.length;
-}
-
-function matters(
-  metric: Metric,
-  direction: 'up' | 'down',
-  sums: WindowSums,
-  length: number,
-  clockHour: boolean,
-  settings: DetectionSettings,
-): boolean {
-  const excessPerHour =
-    ((sums.observed - sums.expected) * MINUTES_PER_HOUR) / Math.max(length, MINUTES_PER_HOUR);
-  if (metric !== 'traffic')
-    return (
-      sums.observed >= sums.expected * settings.minRateFactor &&
-      excessPerHour >= settings.minExcessTransactions
-    );
-  if (direction === 'down')
-    return (
-      sums.observed <= sums.expected * settings.trafficDropFactor &&
-      -excessPerHour >= settings.minTrafficExcess
-    );
-  const factor = clockHour ? settings.trafficSurgeFactor : settings.spanSurgeFactor;
-  return sums.observed >= sums.expected * factor && excessPerHour >= settings.minTrafficExcess;
 }
 
 /**
@@ -238,6 +225,7 @@ function windowSums(
   const { expected, observed } = series;
   let x = 0;
   let e = 0;
+  let transactions = 0;
   let squares = 0;
   let hourExpected = 0;
   for (let m = from; m < to; m++) {
@@ -251,12 +239,18 @@ function windowSums(
         ? (expected.volume[m] ?? 0)
         : (observed.total[m] ?? 0) * (expected.shares[metric][m] ?? 0);
     x += metric === 'traffic' ? (observed.total[m] ?? 0) : (observed.rates[metric][m] ?? 0);
+    transactions += observed.total[m] ?? 0;
     e += minuteExpected;
     hourExpected += minuteExpected;
   }
   squares += hourExpected * hourExpected;
   const sigma2 = metric === 'traffic' ? series.volumeLogVariance : series.rateLogVariance;
-  return { observed: x, expected: e, logVariance: e > 0 ? (sigma2 * squares) / (e * e) : sigma2 };
+  return {
+    observed: x,
+    expected: e,
+    transactions,
+    logVariance: e > 0 ? (sigma2 * squares) / (e * e) : sigma2,
+  };
 }
 
 /** Minutes without a row right before `at`, for a series that posts every minute (0 otherwise). */

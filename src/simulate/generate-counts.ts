@@ -99,10 +99,15 @@ function sampleMinute(state: SeriesState, minuteMs: number): CountRow | undefine
   return { minuteMs, source, environment, counts: splitByStatus(random, total, shares) };
 }
 
+/** The factor the other statuses' shares are scaled by so that together they stay under MAX_OTHER_SHARE. */
+export function shareScale(shares: Float64Array): number {
+  const sum = shares.reduce((a, b) => a + b, 0);
+  return sum > MAX_OTHER_SHARE ? MAX_OTHER_SHARE / sum : 1;
+}
+
 /** Multinomial split of `total` over approved + the other statuses, as sequential binomial draws. */
 export function splitByStatus(random: Random, total: number, shares: Float64Array): number[] {
-  const sum = shares.reduce((a, b) => a + b, 0);
-  const scale = sum > MAX_OTHER_SHARE ? MAX_OTHER_SHARE / sum : 1;
+  const scale = shareScale(shares);
   const counts = [0];
   let remaining = total;
   let remainingShare = 1;
