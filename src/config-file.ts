@@ -235,6 +235,7 @@ export function profileResolver(file: RatewatchFile | undefined): (source: strin
         settings: mergeDetection(mergeDetection(DEFAULT_DETECTION, defaults?.detection), own?.detection),
         timeZone: own?.timezone ?? defaults?.timezone ?? 'UTC',
         holidays: own?.holidays ?? defaults?.holidays ?? [],
+        clockFromTraffic: (own?.timezone ?? defaults?.timezone) === undefined,
       };
       cache.set(source, profile);
     }

@@ -1,5 +1,6 @@
 import type { ApiMetric } from '../detection/api-finding.js';
 import type { Calendar } from '../detection/calendar.js';
+import type { TrafficHour } from '../detection/daylight-saving.js';
 import type { ApiCounts } from './api-counts.js';
 import { ZERO_API_COUNTS } from './api-counts.js';
 
@@ -55,4 +56,13 @@ export function denseApiHistory(
     history.push(apiHistoryHour(hour, record ?? ZERO_API_COUNTS, calendar, alerting.get(hour)));
   }
   return history;
+}
+
+/** An API's hours as traffic (all its calls), for inferring the clock its callers keep (`clockOf`). */
+export function apiTraffic(history: readonly ApiHistoryHour[]): TrafficHour[] {
+  return history.map((hour) => ({
+    hourStart: hour.hourStart,
+    total: hour.calls.reduce((s, c) => s + c, 0),
+    alerting: hour.alerting,
+  }));
 }

@@ -7,14 +7,15 @@ import {
   sumApiCounts,
   ZERO_API_COUNTS,
 } from '../api-detection/api-counts.js';
-import { type ApiHistoryHour, apiHistoryHour } from '../api-detection/api-history.js';
+import { type ApiHistoryHour, apiHistoryHour, apiTraffic } from '../api-detection/api-history.js';
 import { type ApiTrees, loadApiTrees, trainApiTrees } from '../api-detection/api-trees.js';
 import { evaluateApiHour } from '../api-detection/evaluate-api-hour.js';
 import { type ApiPreviousHour, evaluateApiTick } from '../api-detection/evaluate-api-tick.js';
 import type { ApiSeriesProfile } from '../config-file.js';
 import type { ApiFinding, ApiMetric } from '../detection/api-finding.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
-import { type Calendar, createCalendar } from '../detection/calendar.js';
+import { type Calendar, createCalendar, placedIn } from '../detection/calendar.js';
+import { clockOf } from '../detection/daylight-saving.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { ReplaySummary } from './replay.js';
 import { lastReportedMinute, type ReplayClockOptions, runReplayClock } from './replay-clock.js';
@@ -41,7 +42,8 @@ interface ApiSeriesState {
   readonly environment: string;
   readonly api: string;
   readonly profile: ApiSeriesProfile;
-  readonly calendar: Calendar;
+  /** The source's zone, or the one its API traffic shows: chosen at each training cut-off (`clockOf`). */
+  calendar: Calendar;
   history: ApiHistoryHour[];
   /** The open hour's 10-minute blocks, undefined while the API has had no row in it. */
   blocks: ApiBlock[] | undefined;
@@ -190,6 +192,11 @@ function appendHistory(state: ApiSeriesState, hour: ApiHistoryHour): void {
 
 function retrain(state: ApiSeriesState, cutoff: number): number {
   const settings = state.profile.settings;
+  const timeZone = clockOf(state.profile, apiTraffic(state.history), cutoff, settings.tree.trainingDays);
+  if (timeZone !== state.calendar.timeZone) {
+    state.calendar = createCalendar(timeZone, state.profile.holidays);
+    state.history = placedIn(state.history, state.calendar);
+  }
   const from = cutoff - settings.tree.trainingDays * DAY_MS;
   const models = trainApiTrees(
     state.history.filter((h) => h.hourStart >= from),

@@ -1,6 +1,7 @@
 import { type Band, bandOf } from '../detection/band.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/blocks.js';
-import { type Calendar, createCalendar } from '../detection/calendar.js';
+import { type Calendar, createCalendar, placedIn } from '../detection/calendar.js';
+import { clockOf } from '../detection/daylight-saving.js';
 import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
 import { evaluateTick } from '../detection/evaluate-tick.js';
@@ -66,7 +67,8 @@ interface SeriesState {
   readonly source: string;
   readonly environment: string;
   readonly profile: SeriesProfile;
-  readonly calendar: Calendar;
+  /** The source's zone, or the one its traffic shows: chosen at each training cut-off (`clockOf`). */
+  calendar: Calendar;
   readonly firstHour: number;
   history: HistoryHour[];
   /** The open hour's 10-minute blocks, undefined while the series has posted nothing in it. */
@@ -229,6 +231,11 @@ function appendHistory(state: SeriesState, hour: HistoryHour): void {
 
 function retrain(state: SeriesState, cutoff: number): number {
   const settings = state.profile.settings;
+  const timeZone = clockOf(state.profile, state.history, cutoff, settings.tree.trainingDays);
+  if (timeZone !== state.calendar.timeZone) {
+    state.calendar = createCalendar(timeZone, state.profile.holidays);
+    state.history = placedIn(state.history, state.calendar);
+  }
   const from = cutoff - settings.tree.trainingDays * DAY_MS;
   const history = state.history.filter((h) => h.hourStart >= from);
   let trained = 0;

@@ -40,6 +40,14 @@ export function createCalendar(timeZone: string, holidays: readonly string[] = [
   };
 }
 
+/** The same hours placed in another calendar: a series' clock changed at a training cut-off. */
+export function placedIn<H extends CalendarPosition & { readonly hourStart: number }>(
+  hours: readonly H[],
+  calendar: Calendar,
+): H[] {
+  return hours.map((hour) => ({ ...hour, ...calendar.position(hour.hourStart) }));
+}
+
 /** Saturday and Sunday. */
 export function isWeekend(weekday: number): boolean {
   return weekday === 0 || weekday === 6;

@@ -134,4 +134,9 @@ export interface SeriesProfile {
   readonly timeZone: string;
   /** Local dates (`YYYY-MM-DD`) treated as holidays. */
   readonly holidays: readonly string[];
+  /**
+   * No time zone was configured (`timeZone` is the UTC default): detection follows the daylight-saving switches
+   * the source's own traffic shows (`daylight-saving.ts`, `clockOf`).
+   */
+  readonly clockFromTraffic?: boolean;
 }

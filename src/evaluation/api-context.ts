@@ -1,9 +1,10 @@
 import { type ApiCounts, sumApiCounts, ZERO_API_COUNTS } from '../api-detection/api-counts.js';
-import { type ApiHistoryHour, denseApiHistory } from '../api-detection/api-history.js';
+import { type ApiHistoryHour, apiTraffic, denseApiHistory } from '../api-detection/api-history.js';
 import { type ApiDetectionSettings, apiDetectionSettings } from '../api-detection/api-settings.js';
 import { type ApiTreeModel, type ApiTrees, loadApiTrees, trainApiTrees } from '../api-detection/api-trees.js';
 import type { ApiHourInput } from '../api-detection/evaluate-api-hour.js';
-import type { Calendar } from '../detection/calendar.js';
+import { type Calendar, placedIn } from '../detection/calendar.js';
+import { clockOf } from '../detection/daylight-saving.js';
 import { modelCutoff } from '../detection/schedule.js';
 import { apiCountsOf } from '../storage/api-call-columns.js';
 import type { ApiCallReads, ApiSeriesInfo, ApiWindowRow } from '../storage/api-call-reads.js';
@@ -57,13 +58,16 @@ export async function forEachApiContext(
     const trained: { apiSeriesId: number; trainedUntil: Date; trees: ApiTreeModel[] }[] = [];
     for (const info of slice) {
       const settings = apiSettingsFor(deps, info.source);
-      const calendar = calendarOf(deps.profileOf(info.source));
-      const history = denseApiHistory(
+      const profile = deps.profileOf(info.source);
+      const placed = denseApiHistory(
         (read.hours.get(info.id) ?? []).map(countsOf),
         { from: read.from, until: hourStart.getTime() },
-        calendar,
+        calendarOf(profile),
         read.alerting.get(info.id),
       );
+      const timeZone = clockOf(profile, apiTraffic(placed), read.cutoff, settings.tree.trainingDays);
+      const calendar = calendarOf(profile, timeZone);
+      const history = timeZone === profile.timeZone ? placed : placedIn(placed, calendar);
       let models = read.models.get(info.id);
       if (models === undefined) {
         models = trainApiTrees(history, read.cutoff, settings);

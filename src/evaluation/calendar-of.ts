@@ -13,12 +13,12 @@ const calendars = new Map<string, Calendar>();
  * when each series built its own calendar, and so computed a position for every hour of its history
  * (bench:evaluate). A position depends only on the instant, the zone and the holidays: sharing changes no result.
  */
-export function calendarOf(profile: SeriesProfile): Calendar {
-  const key = `${profile.timeZone}\u0000${profile.holidays.join(',')}`;
+export function calendarOf(profile: SeriesProfile, timeZone = profile.timeZone): Calendar {
+  const key = `${timeZone}\u0000${profile.holidays.join(',')}`;
   let calendar = calendars.get(key);
   if (!calendar) {
     if (calendars.size >= MAX_CALENDARS) calendars.clear();
-    calendar = createCalendar(profile.timeZone, profile.holidays);
+    calendar = createCalendar(timeZone, profile.holidays);
     calendars.set(key, calendar);
   }
   return calendar;

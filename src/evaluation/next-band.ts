@@ -6,7 +6,6 @@ import { historyHour } from '../detection/history.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { Finding } from '../detection/types.js';
 import type { ApiContext } from './api-context.js';
-import { calendarOf } from './calendar-of.js';
 import type { SeriesContext } from './series-context.js';
 
 const HOUR_MS = 3_600_000;
@@ -24,8 +23,7 @@ export function nextBand(
   findings: readonly Finding[],
   retrainHours: number,
 ): Band | undefined {
-  const { hour, profile } = context;
-  const calendar = calendarOf(profile);
+  const { hour, profile, calendar } = context;
   const evaluated = historyHour(hour.hourStart, hour.counts, calendar, alertingOf(findings));
   return afterHour(hour.hourStart, retrainHours, [...context.history, evaluated], (next, history) =>
     bandOf(next, calendar.position(next), history, context.trees, profile.settings),

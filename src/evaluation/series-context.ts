@@ -1,5 +1,6 @@
 import { sumCounts } from '../detection/blocks.js';
-import type { Calendar } from '../detection/calendar.js';
+import { type Calendar, placedIn } from '../detection/calendar.js';
+import { clockOf } from '../detection/daylight-saving.js';
 import { type LoadedTree, loadTree, type TreeModel, trainTree } from '../detection/decision-tree.js';
 import type { HourInput } from '../detection/evaluate-hour.js';
 import { historyHour, ZERO_COUNTS } from '../detection/history.js';
@@ -41,6 +42,8 @@ export interface SeriesContext {
   readonly history: HistoryHour[];
   readonly hour: HourInput;
   readonly trees: Partial<Record<Metric, LoadedTree>>;
+  /** The calendar the history and the hour are placed in: the source's zone, or the one its traffic shows. */
+  readonly calendar: Calendar;
   /** Trees this load had to train (the scheduled training had not run for this cut-off). */
   readonly trained: number;
 }
@@ -140,16 +143,18 @@ function seriesContext(
   newModels: NewModel[],
 ): SeriesContext {
   const catalog = deps.catalogs.get(info.catalogId) as Catalog;
-  const calendar = calendarOf(profile);
   const start = Math.max(slice.from, slice.firstHours.get(info.id)?.getTime() ?? slice.hourStart);
-  const history = denseSince(
+  const placed = denseSince(
     slice.hours.get(info.id),
     start,
     slice.hourStart,
     catalog,
-    calendar,
+    calendarOf(profile),
     slice.alerting.get(info.id),
   );
+  const timeZone = clockOf(profile, placed, slice.cutoff, profile.settings.tree.trainingDays);
+  const calendar = calendarOf(profile, timeZone);
+  const history = timeZone === profile.timeZone ? placed : placedIn(placed, calendar);
   const hourBlocks = slice.blocks.get(info.id)?.map((b) => toWindowCounts(b.slots, catalog, b.minutes));
   const trees: Partial<Record<Metric, LoadedTree>> = {};
   let trained = 0;
@@ -172,7 +177,7 @@ function seriesContext(
     blocks: hourBlocks ?? Array.from({ length: 6 }, () => ZERO_COUNTS),
     position: calendar.position(slice.hourStart),
   };
-  return { info, profile, history, hour, trees, trained };
+  return { info, profile, history, hour, trees, calendar, trained };
 }
 
 function modelKey(seriesId: number, metric: Metric): string {

@@ -6,8 +6,10 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 import { postCountsCsv } from '../helpers/post-csv.js';
 
-const START = '2026-11-01T00:00:00Z';
-const END = '2026-11-13T00:00:00Z';
+// Across the US's switch back from summer time (2026-11-01, 06:00 UTC in New York): pix-us-west keeps local time,
+// so from the cut-off of 2026-11-02 both infer its clock from its traffic (daylight-saving.ts) and must agree on it.
+const START = '2026-10-24T00:00:00Z';
+const END = '2026-11-05T00:00:00Z';
 let app: TestApp;
 let dir: string;
 let env: Record<string, string>;
@@ -23,7 +25,7 @@ beforeAll(async () => {
   app = await startTestApp(
     'agree',
     { QUEUE_PREFIX: prefix },
-    { now: () => new Date('2026-11-13T00:05:00Z') },
+    { now: () => new Date('2026-11-05T00:05:00Z') },
   );
   env = { MYSQL_URL: app.database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' };
   await postCountsCsv(app, join(dir, 'counts.csv'));
