@@ -1,5 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-import { median } from './stats.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -132,8 +131,8 @@ function evidenceFor(offsets: Int8Array, against: Int8Array, logTraffic: Float64
     }
     if (fixed.length === 0) continue;
     // Medians: one week's outage or burst in a reference must not decide.
-    const atFixed = median(fixed) as number;
-    const atLocal = median(local) as number;
+    const atFixed = middle(fixed);
+    const atLocal = middle(local);
     d.push(atLocal - atFixed);
     u.push(now - (atLocal + atFixed) / 2);
     dayOf.push(Math.floor(index / 24));
@@ -178,6 +177,13 @@ function slopeZ(d: readonly number[], u: readonly number[], dayOf: readonly numb
   residual /= freedom;
   if (residual === 0) return slope > 0 ? Number.POSITIVE_INFINITY : 0;
   return slope / Math.sqrt(residual / sumDD);
+}
+
+/** The median of one to three values (REFERENCE_WEEKS), without sorting a copy. */
+function middle(values: readonly number[]): number {
+  const [a = 0, b = a, c] = values;
+  if (c === undefined) return (a + b) / 2;
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
 const switching = new Map<string, readonly string[]>();
