@@ -19,9 +19,9 @@ export const DAYLIGHT_SAVING_ZONES: readonly string[] = [
   'America/Santiago',
 ];
 
-/** The one-sided z a zone's evidence must reach: about one wrong switch in a thousand traffic-weeks. */
+/** The one-sided z a zone's evidence must reach (p ≈ 0.001 per zone and cut-off, were the hours independent). */
 const EVIDENCE_Z = 3;
-/** Fewest compared hours for a verdict (a day's worth). */
+/** Fewest compared hours for a verdict (half a day: the EU's switch is 23 hours before the next daily cut-off). */
 const MIN_HOURS = 12;
 /** Weeks before an hour it is compared with. */
 const REFERENCE_WEEKS = 3;
@@ -59,11 +59,11 @@ export interface TrafficHour {
  * Payment traffic follows local time: when a zone switches to summer time, a source's whole daily cycle moves an
  * hour earlier in UTC. A model that compares an hour with the same hour of past weeks in a fixed clock then
  * expects a morning ramp an hour late for weeks, and pages the ramp as a surge (and the evening as a drop). For
- * each zone with a switch in reach, every hour after the switch is compared with the same local hour a week
- * earlier (167 or 169 hours back) and with the same fixed-clock hour (168 back), on log traffic; the zone is taken
- * when the local comparison fits better by a paired z of at least 3. Flat hours tell nothing either way; the hours
- * of a ramp tell at once. Pure and deterministic: the live run and the backtest read the same hours and so infer
- * the same zone.
+ * each zone with a switch in reach, every hour after the switch is compared with the same local hour of the weeks
+ * before it (167 or 169 hours back per week) and with the same fixed-clock hour (168 back), on log traffic
+ * (`evidenceFor`); the zone is taken when it fits better by a z of at least 3. Flat hours tell nothing either way;
+ * the hours of a ramp tell at once. Pure and deterministic: the live run and the backtest read the same hours and
+ * so infer the same zone.
  */
 export function inferDaylightSavingZone(
   hours: readonly TrafficHour[],
