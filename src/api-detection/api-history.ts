@@ -1,6 +1,5 @@
 import type { ApiMetric } from '../detection/api-finding.js';
 import type { Calendar } from '../detection/calendar.js';
-import type { TrafficHour } from '../detection/daylight-saving.js';
 import type { ApiCounts } from './api-counts.js';
 import { ZERO_API_COUNTS } from './api-counts.js';
 
@@ -58,11 +57,7 @@ export function denseApiHistory(
   return history;
 }
 
-/** An API's hours as traffic (all its calls), for inferring the clock its callers keep (`clockOf`). */
-export function apiTraffic(history: readonly ApiHistoryHour[]): TrafficHour[] {
-  return history.map((hour) => ({
-    hourStart: hour.hourStart,
-    total: hour.calls.reduce((s, c) => s + c, 0),
-    alerting: hour.alerting,
-  }));
+/** An API hour's traffic (all its calls), for inferring the clock its callers keep (`clockOf`). */
+export function apiCallsOf(hour: ApiHistoryHour): number {
+  return hour.calls.reduce((sum, calls) => sum + calls, 0);
 }

@@ -7,14 +7,14 @@ import {
   sumApiCounts,
   ZERO_API_COUNTS,
 } from '../api-detection/api-counts.js';
-import { type ApiHistoryHour, apiHistoryHour, apiTraffic } from '../api-detection/api-history.js';
+import { type ApiHistoryHour, apiCallsOf, apiHistoryHour } from '../api-detection/api-history.js';
 import { type ApiTrees, loadApiTrees, trainApiTrees } from '../api-detection/api-trees.js';
 import { evaluateApiHour } from '../api-detection/evaluate-api-hour.js';
 import { type ApiPreviousHour, evaluateApiTick } from '../api-detection/evaluate-api-tick.js';
 import type { ApiSeriesProfile } from '../config-file.js';
 import type { ApiFinding, ApiMetric } from '../detection/api-finding.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
-import { type Calendar, createCalendar, placedIn } from '../detection/calendar.js';
+import { type Calendar, createCalendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { modelCutoff } from '../detection/schedule.js';
 import type { ReplaySummary } from './replay.js';
@@ -192,11 +192,13 @@ function appendHistory(state: ApiSeriesState, hour: ApiHistoryHour): void {
 
 function retrain(state: ApiSeriesState, cutoff: number): number {
   const settings = state.profile.settings;
-  const timeZone = clockOf(state.profile, apiTraffic(state.history), cutoff, settings.tree.trainingDays);
-  if (timeZone !== state.calendar.timeZone) {
-    state.calendar = createCalendar(timeZone, state.profile.holidays);
-    state.history = placedIn(state.history, state.calendar);
-  }
+  const timeZone = clockOf(state.profile, state.history, apiCallsOf, cutoff, settings.tree.trainingDays);
+  Object.assign(
+    state,
+    reclocked(state.history, state.calendar, timeZone, (zone) =>
+      createCalendar(zone, state.profile.holidays),
+    ),
+  );
   const from = cutoff - settings.tree.trainingDays * DAY_MS;
   const models = trainApiTrees(
     state.history.filter((h) => h.hourStart >= from),

@@ -1,6 +1,6 @@
 import { type Band, bandOf } from '../detection/band.js';
 import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/blocks.js';
-import { type Calendar, createCalendar, placedIn } from '../detection/calendar.js';
+import { type Calendar, createCalendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
 import { evaluateHour } from '../detection/evaluate-hour.js';
@@ -231,11 +231,13 @@ function appendHistory(state: SeriesState, hour: HistoryHour): void {
 
 function retrain(state: SeriesState, cutoff: number): number {
   const settings = state.profile.settings;
-  const timeZone = clockOf(state.profile, state.history, cutoff, settings.tree.trainingDays);
-  if (timeZone !== state.calendar.timeZone) {
-    state.calendar = createCalendar(timeZone, state.profile.holidays);
-    state.history = placedIn(state.history, state.calendar);
-  }
+  const timeZone = clockOf(state.profile, state.history, (h) => h.total, cutoff, settings.tree.trainingDays);
+  Object.assign(
+    state,
+    reclocked(state.history, state.calendar, timeZone, (zone) =>
+      createCalendar(zone, state.profile.holidays),
+    ),
+  );
   const from = cutoff - settings.tree.trainingDays * DAY_MS;
   const history = state.history.filter((h) => h.hourStart >= from);
   let trained = 0;

@@ -40,12 +40,19 @@ export function createCalendar(timeZone: string, holidays: readonly string[] = [
   };
 }
 
-/** The same hours placed in another calendar: a series' clock changed at a training cut-off. */
-export function placedIn<H extends CalendarPosition & { readonly hourStart: number }>(
-  hours: readonly H[],
+/**
+ * A history and its calendar in the clock `timeZone` (a series' clock changes at a training cut-off): as they are
+ * when it is the calendar's zone already, else every hour placed anew in `calendarFor(timeZone)`.
+ */
+export function reclocked<H extends CalendarPosition & { readonly hourStart: number }>(
+  history: H[],
   calendar: Calendar,
-): H[] {
-  return hours.map((hour) => ({ ...hour, ...calendar.position(hour.hourStart) }));
+  timeZone: string,
+  calendarFor: (timeZone: string) => Calendar,
+): { history: H[]; calendar: Calendar } {
+  if (timeZone === calendar.timeZone) return { history, calendar };
+  const next = calendarFor(timeZone);
+  return { history: history.map((hour) => ({ ...hour, ...next.position(hour.hourStart) })), calendar: next };
 }
 
 /** Saturday and Sunday. */

@@ -30,22 +30,22 @@ const REFERENCE_WEEKS = 3;
  * The time zone a series is judged in for the training period that starts at `cutoff`: the configured one, or,
  * when none was configured, the daylight-saving zone its traffic in the `trainingDays` before the cut-off shows
  * (else the UTC default). Trees are trained at the same cut-off on the same hours, so a period's trees and
- * positions agree.
+ * positions agree. `trafficOf` reads an hour's traffic (a payment series' transactions, an API's calls).
  */
-export function clockOf(
+export function clockOf<H extends TrafficHour>(
   profile: { readonly timeZone: string; readonly clockFromTraffic?: boolean },
-  hours: readonly TrafficHour[],
+  hours: readonly H[],
+  trafficOf: (hour: H) => number,
   cutoff: number,
   trainingDays: number,
 ): string {
   if (profile.clockFromTraffic !== true) return profile.timeZone;
-  return inferDaylightSavingZone(hours, cutoff, trainingDays) ?? profile.timeZone;
+  return inferDaylightSavingZone(hours, trafficOf, cutoff, trainingDays) ?? profile.timeZone;
 }
 
-/** An hour of a series' traffic, as the inference reads it. */
+/** An hour of a series' history, as the inference reads it (its traffic through `trafficOf`). */
 export interface TrafficHour {
   readonly hourStart: number;
-  readonly total: number;
   /** A silence or a reporting gap, not traffic (HistoryHour.thin). */
   readonly thin?: boolean;
   /** Metrics that alerted in the hour: an hour whose traffic alerted (an outage, a surge) is no reference. */
@@ -65,8 +65,9 @@ export interface TrafficHour {
  * the hours of a ramp tell at once. Pure and deterministic: the live run and the backtest read the same hours and
  * so infer the same zone.
  */
-export function inferDaylightSavingZone(
-  hours: readonly TrafficHour[],
+export function inferDaylightSavingZone<H extends TrafficHour>(
+  hours: readonly H[],
+  trafficOf: (hour: H) => number,
   cutoff: number,
   days: number,
 ): string | undefined {
@@ -79,7 +80,7 @@ export function inferDaylightSavingZone(
     const index = (hour.hourStart - from) / HOUR_MS;
     if (index < 0 || index >= logTraffic.length || !Number.isInteger(index)) continue;
     if (hour.thin !== true && hour.alerting?.has('traffic') !== true)
-      logTraffic[index] = Math.log1p(hour.total);
+      logTraffic[index] = Math.log1p(trafficOf(hour));
   }
   const fixed = new Int8Array(logTraffic.length);
   const shown = candidates

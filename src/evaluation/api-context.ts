@@ -1,9 +1,9 @@
 import { type ApiCounts, sumApiCounts, ZERO_API_COUNTS } from '../api-detection/api-counts.js';
-import { type ApiHistoryHour, apiTraffic, denseApiHistory } from '../api-detection/api-history.js';
+import { type ApiHistoryHour, apiCallsOf, denseApiHistory } from '../api-detection/api-history.js';
 import { type ApiDetectionSettings, apiDetectionSettings } from '../api-detection/api-settings.js';
 import { type ApiTreeModel, type ApiTrees, loadApiTrees, trainApiTrees } from '../api-detection/api-trees.js';
 import type { ApiHourInput } from '../api-detection/evaluate-api-hour.js';
-import { type Calendar, placedIn } from '../detection/calendar.js';
+import { type Calendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { modelCutoff } from '../detection/schedule.js';
 import { apiCountsOf } from '../storage/api-call-columns.js';
@@ -59,15 +59,15 @@ export async function forEachApiContext(
     for (const info of slice) {
       const settings = apiSettingsFor(deps, info.source);
       const profile = deps.profileOf(info.source);
+      const own = calendarOf(profile);
       const placed = denseApiHistory(
         (read.hours.get(info.id) ?? []).map(countsOf),
         { from: read.from, until: hourStart.getTime() },
-        calendarOf(profile),
+        own,
         read.alerting.get(info.id),
       );
-      const timeZone = clockOf(profile, apiTraffic(placed), read.cutoff, settings.tree.trainingDays);
-      const calendar = calendarOf(profile, timeZone);
-      const history = timeZone === profile.timeZone ? placed : placedIn(placed, calendar);
+      const timeZone = clockOf(profile, placed, apiCallsOf, read.cutoff, settings.tree.trainingDays);
+      const { history, calendar } = reclocked(placed, own, timeZone, (zone) => calendarOf(profile, zone));
       let models = read.models.get(info.id);
       if (models === undefined) {
         models = trainApiTrees(history, read.cutoff, settings);

@@ -1,5 +1,5 @@
 import { sumCounts } from '../detection/blocks.js';
-import { type Calendar, placedIn } from '../detection/calendar.js';
+import { type Calendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { type LoadedTree, loadTree, type TreeModel, trainTree } from '../detection/decision-tree.js';
 import type { HourInput } from '../detection/evaluate-hour.js';
@@ -144,17 +144,17 @@ function seriesContext(
 ): SeriesContext {
   const catalog = deps.catalogs.get(info.catalogId) as Catalog;
   const start = Math.max(slice.from, slice.firstHours.get(info.id)?.getTime() ?? slice.hourStart);
+  const own = calendarOf(profile);
   const placed = denseSince(
     slice.hours.get(info.id),
     start,
     slice.hourStart,
     catalog,
-    calendarOf(profile),
+    own,
     slice.alerting.get(info.id),
   );
-  const timeZone = clockOf(profile, placed, slice.cutoff, profile.settings.tree.trainingDays);
-  const calendar = calendarOf(profile, timeZone);
-  const history = timeZone === profile.timeZone ? placed : placedIn(placed, calendar);
+  const timeZone = clockOf(profile, placed, (h) => h.total, slice.cutoff, profile.settings.tree.trainingDays);
+  const { history, calendar } = reclocked(placed, own, timeZone, (zone) => calendarOf(profile, zone));
   const hourBlocks = slice.blocks.get(info.id)?.map((b) => toWindowCounts(b.slots, catalog, b.minutes));
   const trees: Partial<Record<Metric, LoadedTree>> = {};
   let trained = 0;

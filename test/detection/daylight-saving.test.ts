@@ -3,15 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { clockOf, inferDaylightSavingZone, type TrafficHour } from '../../src/detection/daylight-saving.js';
 
 const HOUR_MS = 3_600_000;
+
+type Hour = TrafficHour & { readonly total: number };
+const totalOf = (hour: Hour) => hour.total;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Five weeks of hourly traffic that follows `zone`'s local clock: quiet at night, a morning ramp, busy until the
  * evening, with a few per cent of deterministic noise (hour-to-hour wander), ending at `until`.
  */
-function trafficIn(zone: string, until: string, peak = 6_000): TrafficHour[] {
+function trafficIn(zone: string, until: string, peak = 6_000): Hour[] {
   const end = Date.parse(until);
-  const hours: TrafficHour[] = [];
+  const hours: Hour[] = [];
   let seed = 12_345;
   for (let at = end - 35 * DAY_MS; at < end; at += HOUR_MS) {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -85,16 +88,18 @@ describe('inferring the daylight-saving clock a source keeps from its traffic', 
   ];
   for (const [name, zone, cutoff, expected] of cases) {
     it(`${name}: ${expected ?? 'none (the fixed clock)'}`, () => {
-      expect(inferDaylightSavingZone(trafficIn(zone, cutoff), Date.parse(cutoff), 28)).toBe(expected);
+      expect(inferDaylightSavingZone(trafficIn(zone, cutoff), totalOf, Date.parse(cutoff), 28)).toBe(
+        expected,
+      );
     });
   }
 
   it('infers nothing from flat traffic, or from a switch under a day old', () => {
     const flat = trafficIn('Europe/Berlin', '2026-04-02T00:00:00Z').map((h) => ({ ...h, total: 500 }));
-    expect(inferDaylightSavingZone(flat, Date.parse('2026-04-02T00:00:00Z'), 28)).toBeUndefined();
+    expect(inferDaylightSavingZone(flat, totalOf, Date.parse('2026-04-02T00:00:00Z'), 28)).toBeUndefined();
     const cutoff = Date.parse('2026-03-29T12:00:00Z');
     expect(
-      inferDaylightSavingZone(trafficIn('Europe/Berlin', '2026-03-29T12:00:00Z'), cutoff, 28),
+      inferDaylightSavingZone(trafficIn('Europe/Berlin', '2026-03-29T12:00:00Z'), totalOf, cutoff, 28),
     ).toBeUndefined();
   });
 
@@ -105,15 +110,17 @@ describe('inferring the daylight-saving clock a source keeps from its traffic', 
         ? { ...h, total: 0, thin: true }
         : h,
     );
-    expect(inferDaylightSavingZone(silent, Date.parse(cutoff), 28)).toBe('Europe/Berlin');
+    expect(inferDaylightSavingZone(silent, totalOf, Date.parse(cutoff), 28)).toBe('Europe/Berlin');
   });
 
   it('never overrides a configured time zone; infers only where none was configured', () => {
     const hours = trafficIn('Europe/Berlin', '2026-04-02T00:00:00Z');
     const cutoff = Date.parse('2026-04-02T00:00:00Z');
-    expect(clockOf({ timeZone: 'Asia/Tokyo' }, hours, cutoff, 28)).toBe('Asia/Tokyo');
-    expect(clockOf({ timeZone: 'UTC', clockFromTraffic: true }, hours, cutoff, 28)).toBe('Europe/Berlin');
+    expect(clockOf({ timeZone: 'Asia/Tokyo' }, hours, totalOf, cutoff, 28)).toBe('Asia/Tokyo');
+    expect(clockOf({ timeZone: 'UTC', clockFromTraffic: true }, hours, totalOf, cutoff, 28)).toBe(
+      'Europe/Berlin',
+    );
     const tokyo = trafficIn('Asia/Tokyo', '2026-04-02T00:00:00Z');
-    expect(clockOf({ timeZone: 'UTC', clockFromTraffic: true }, tokyo, cutoff, 28)).toBe('UTC');
+    expect(clockOf({ timeZone: 'UTC', clockFromTraffic: true }, tokyo, totalOf, cutoff, 28)).toBe('UTC');
   });
 });
