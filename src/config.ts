@@ -87,9 +87,9 @@ const schema = z.object({
   INGEST_MAX_BODY_BYTES: integer(8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   EVALUATE_GRACE_MINUTES: integer(2, 0, 59),
   EVALUATE_CRON: optionalString,
-  /** The tick: 10, 20 or 30 minutes (block boundaries of the detection core); 60 = hourly runs only. */
-  EVALUATE_EVERY_MINUTES: integer(10, 10, 60).refine((m) => [10, 20, 30, 60].includes(m), {
-    message: 'must be 10, 20, 30 or 60',
+  /** The tick: minutes between checks inside the hour, a divisor of 60 (5, 10, 15, 20, 30 …); 60 = hourly runs only. */
+  EVALUATE_EVERY_MINUTES: integer(10, 1, 60).refine((m) => 60 % m === 0, {
+    message: 'must divide an hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60',
   }),
   MODEL_RETRAIN_HOURS: integer(24, 1, 168),
   RECOVERY_HOURS: integer(2, 1, 168),

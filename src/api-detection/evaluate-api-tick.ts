@@ -1,5 +1,5 @@
 import type { Band } from '../detection/band.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, blocksBefore } from '../detection/blocks.js';
 import { evaluateTick, type TickEvaluation } from '../detection/evaluate-tick.js';
 import type { DetectionSettings } from '../detection/settings.js';
 import type { Finding, WindowCounts } from '../detection/types.js';
@@ -31,11 +31,14 @@ export interface ApiTickInput {
   readonly source: string;
   readonly environment: string;
   readonly api: string;
-  /** The tick instant, epoch ms: 10 … 60 minutes past `hourStart` in steps of 10 (60: the closing tick); window_end. */
+  /** The tick instant, epoch ms: 1 … 60 whole minutes past `hourStart` (60: the closing tick); window_end. */
   readonly at: number;
   /** Epoch ms of the current clock hour's start (the band's `hourStart`). */
   readonly hourStart: number;
-  /** The hour's complete 10-minute blocks before `at`, in order (missing trailing blocks count as no rows). */
+  /**
+   * The hour's 10-minute blocks before `at`, in order, the last one partly elapsed when `at` falls inside it
+   * (missing trailing blocks count as no rows).
+   */
   readonly blocks: readonly ApiCounts[];
   /** Epoch ms of the API's last minute with a row before `at` (within 120 minutes), undefined if none. */
   readonly lastReportedMinute?: number | undefined;
@@ -67,7 +70,7 @@ export type ApiTickEvaluation = ApiEvaluation;
  *   p50/p95/p99 of its window and the band's normal ones.
  * - Cold start (of either pass) is left to the hourly run, as for payments; so is latency's SLO ceiling.
  *
- * Throws when `band` is not the band of the input's hour, or `at` is not a 10-minute boundary inside it.
+ * Throws when `band` is not the band of the input's hour, or `at` is not a whole minute inside it (or its end).
  */
 export function evaluateApiTick(
   input: ApiTickInput,
@@ -135,7 +138,7 @@ function corePass(
  */
 function windowBlocks(finding: Finding, input: ApiTickInput): ApiCounts[] {
   const first = Math.round((finding.windowStart.getTime() - input.hourStart) / BLOCK_MS);
-  const count = (input.at - input.hourStart) / BLOCK_MS;
+  const { count } = blocksBefore(input.hourStart, input.at);
   // Missing blocks count as no rows, as the core counts them.
   const blocksOf = (blocks: readonly ApiCounts[] | undefined, n: number) =>
     Array.from({ length: n }, (_, i) => blocks?.[i] ?? ZERO_API_COUNTS);

@@ -13,7 +13,7 @@ import { evaluateApiHour } from '../api-detection/evaluate-api-hour.js';
 import { type ApiPreviousHour, evaluateApiTick } from '../api-detection/evaluate-api-tick.js';
 import type { ApiSeriesProfile } from '../config-file.js';
 import type { ApiFinding, ApiMetric } from '../detection/api-finding.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, blocksBefore } from '../detection/blocks.js';
 import { type Calendar, createCalendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { modelCutoff } from '../detection/schedule.js';
@@ -77,7 +77,9 @@ export async function replayApiCalls(
   };
 
   const tick = (hourStart: number, at: number) => {
-    const count = (at - hourStart) / BLOCK_MS;
+    // The clock runs a tick before any row at `at` or later is taken, so a partly elapsed last block holds only
+    // the minutes before `at`.
+    const { count } = blocksBefore(hourStart, at);
     for (const state of series.values()) {
       if (state.band?.hourStart !== hourStart) continue;
       const blocks = state.blocks?.slice(0, count) ?? [];

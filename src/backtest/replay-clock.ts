@@ -9,8 +9,10 @@ export interface ReplayClockOptions {
   readonly from?: number | undefined;
   readonly to?: number | undefined;
   /**
-   * Minutes between ticks inside each hour (EVALUATE_EVERY_MINUTES: 10, 20 or 30); 60 or 0 (the default) replays
-   * the hourly runs only. A tick at `at` fires once the replay's clock passes `at` + `graceMinutes`.
+   * Minutes between ticks inside each hour (EVALUATE_EVERY_MINUTES, a divisor of 60); 60 or 0 (the default)
+   * replays the hourly runs only. A tick at `at` runs before the first row at `at` or later is taken: the live
+   * tick runs `graceMinutes` after `at` and reads the minutes before `at`, which in rows sorted by minute are
+   * exactly the rows before that one (a tick between block boundaries must not see the rest of its block).
    */
   readonly tickMinutes?: number | undefined;
   /** Minutes after an hour (or a tick instant) that its evaluation runs. */
@@ -44,7 +46,7 @@ export interface ReplayClockSummary {
 /**
  * The replay's clock, shared by the counts and the API-calls replays: reads the rows (sorted by minute) with no
  * look-ahead — an hour closes once the first minute after it arrives (or the rows end after its last minute, or
- * `to` is reached); a tick at `at` of the open hour runs once a row at `at` + grace or later arrives, or the hour
+ * `to` is reached); a tick at `at` of the open hour runs once a row at `at` or later arrives, or the hour
  * closes (then every tick of it runs first), or the rows end past it. The first hour is never ticked (no band
  * for it), nor are hours outside [from, to).
  */
@@ -55,7 +57,6 @@ export async function runReplayClock<Row>(
 ): Promise<ReplayClockSummary> {
   const stats = { rows: 0, hoursEvaluated: 0, ticks: 0 };
   const tickMs = tickEvery(options.tickMinutes) * MINUTE_MS;
-  const graceMs = options.graceMinutes * MINUTE_MS;
   const inRange = (hourStart: number) =>
     hourStart >= (options.from ?? Number.NEGATIVE_INFINITY) &&
     hourStart < (options.to ?? Number.POSITIVE_INFINITY);
@@ -65,11 +66,11 @@ export async function runReplayClock<Row>(
   let nextTick = Number.POSITIVE_INFINITY;
 
   /**
-   * Runs the open hour's ticks whose instant + grace the clock has passed (all of them once the hour is over),
-   * the closing tick at the hour's end (silence only) included.
+   * Runs the open hour's ticks whose instant the clock has reached (all of them once the hour is over), the
+   * closing tick at the hour's end (silence only) included.
    */
   const runTicksUntil = (hourStart: number, clock: number) => {
-    while (nextTick <= hourStart + HOUR_MS && (nextTick + graceMs <= clock || clock >= hourStart + HOUR_MS)) {
+    while (nextTick <= hourStart + HOUR_MS && (nextTick <= clock || clock >= hourStart + HOUR_MS)) {
       steps.tick(hourStart, nextTick);
       stats.ticks++;
       nextTick += tickMs;
@@ -116,11 +117,11 @@ export async function runReplayClock<Row>(
   return { ...stats, incompleteLastHour };
 }
 
-/** Minutes between ticks: 10, 20 or 30; 60, 0 or undefined means hourly runs only (returned as 60). */
+/** Minutes between ticks, a divisor of 60; 60, 0 or undefined means hourly runs only (returned as 60). */
 function tickEvery(minutes: number | undefined): number {
   if (minutes === undefined || minutes <= 0 || minutes >= 60) return 60;
-  if (minutes % 10 !== 0 || 60 % minutes !== 0) {
-    throw new Error('ticks fall on 10-minute block boundaries: tickMinutes must be 10, 20, 30 or 60');
+  if (!Number.isInteger(minutes) || 60 % minutes !== 0) {
+    throw new Error('ticks divide the hour: tickMinutes must be a divisor of 60 (5, 10, 15, 20, 30 …)');
   }
   return minutes;
 }

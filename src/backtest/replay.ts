@@ -1,5 +1,5 @@
 import { type Band, bandOf } from '../detection/band.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from '../detection/blocks.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, blocksBefore, sumCounts } from '../detection/blocks.js';
 import { type Calendar, createCalendar, reclocked } from '../detection/calendar.js';
 import { clockOf } from '../detection/daylight-saving.js';
 import { type LoadedTree, loadTree, trainTree } from '../detection/decision-tree.js';
@@ -31,8 +31,8 @@ export interface ReplayOptions {
   /** Minutes after an hour ends that its evaluation runs: the findings' window_end. */
   readonly graceMinutes: number;
   /**
-   * Minutes between ticks inside each hour (EVALUATE_EVERY_MINUTES: 10, 20 or 30); 60 or 0 (the default) replays
-   * the hourly runs only. A tick at `at` fires once the replay's clock passes `at` + `graceMinutes`.
+   * Minutes between ticks inside each hour (EVALUATE_EVERY_MINUTES, a divisor of 60); 60 or 0 (the default)
+   * replays the hourly runs only. A tick at `at` runs before the first row at `at` or later (replay-clock.ts).
    */
   readonly tickMinutes?: number;
   readonly profileOf: (source: string) => SeriesProfile;
@@ -94,7 +94,9 @@ export async function replay(rows: AsyncIterable<CsvMinute>, options: ReplayOpti
 
   /** Runs the tick at `at` for every series with a band for the open hour: the blocks before `at` only. */
   const tick = (hourStart: number, at: number) => {
-    const count = (at - hourStart) / BLOCK_MS;
+    // The clock runs a tick before any row at `at` or later is taken, so a partly elapsed last block holds only
+    // the minutes before `at`.
+    const { count } = blocksBefore(hourStart, at);
     for (const state of series.values()) {
       const band = state.band;
       if (!band || band.hourStart !== hourStart) continue;

@@ -32,7 +32,7 @@ export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour> | --at <ISO minute>',
   summary:
-    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (a 10-minute boundary: the minutes of the hour before it; at :00 the closing tick of the hour before, silence only), series and APIs, as the tick job would',
+    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (any whole minute: the minutes of the hour before it; at :00 the closing tick of the hour before, silence only), series and APIs, as the tick job would',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
@@ -133,7 +133,7 @@ function tickArg(values: { hour?: string; from?: string; to?: string; at?: strin
   if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
     throw new UsageError('--at must be an ISO-8601 minute such as 2026-11-21T17:20:00Z');
   if (!isTickInstant(new Date(at)))
-    throw new UsageError('--at must be a 10-minute boundary (:00, :10, :20, :30, :40 or :50)');
+    throw new UsageError('--at must be a whole minute, such as 2026-11-21T17:25:00Z');
   return new Date(at);
 }
 

@@ -66,11 +66,29 @@ export function withProfile(
   profile: HourProfile,
   first: number,
   length: number,
+  lastFraction = 1,
 ): Candidate {
-  const blockShares = profile.shares.slice(first, first + length);
-  const share = length === BLOCKS_PER_HOUR ? 1 : blockShares.reduce((sum, x) => sum + x, 0);
-  const shareLogVariance = length === BLOCKS_PER_HOUR ? 0 : profile.logVariance;
+  const blockShares = partialShares(profile.shares, first, length, lastFraction);
+  const whole = length === BLOCKS_PER_HOUR && lastFraction === 1;
+  const share = whole ? 1 : blockShares.reduce((sum, x) => sum + x, 0);
+  const shareLogVariance = whole ? 0 : profile.logVariance;
   return { ...window, share, blockShares, shareLogVariance };
+}
+
+/**
+ * The shares of blocks [first, first + length) of an hour, the last one scaled to its elapsed `lastFraction`
+ * (a tick between block boundaries: the hour's traffic taken as even within a block).
+ */
+export function partialShares(
+  shares: readonly number[],
+  first: number,
+  length: number,
+  lastFraction = 1,
+): number[] {
+  const part = shares.slice(first, first + length);
+  if (lastFraction !== 1 && part.length > 0)
+    part[part.length - 1] = (part[part.length - 1] ?? 0) * lastFraction;
+  return part;
 }
 
 /**
@@ -115,28 +133,35 @@ export function candidate(
   blocks: readonly WindowCounts[] | undefined,
   penalty: number,
   pace: number | undefined,
+  lastBlockFraction = 1,
 ): Candidate {
   let traffic: Candidate['traffic'];
+  const lastBlock = (blocks?.length ?? 0) - 1;
   if (pace === undefined) {
     traffic = { total: counts.total, blockTotals: (blocks ?? []).map((b) => b.total) };
   } else {
-    // Rows the window and each block should hold at this pace; what was reported is scaled up to them.
+    // Rows the window and each block should hold at this pace (the last block partly elapsed at a tick between
+    // block boundaries); what was reported is scaled up to them.
     const windowRows = fraction * pace;
-    const blockRows = pace / BLOCKS_PER_HOUR;
+    const rowsOf = (index: number) =>
+      (pace / BLOCKS_PER_HOUR) * (index === lastBlock ? lastBlockFraction : 1);
     // Under half the rows reported (a silent clock hour aside) is too thin to judge either way, but a posted row
     // tells its minute's traffic, so the fill-in can still show a drop (Candidate.traffic.dropOnly); a block of
     // such a window is filled in from any row it has.
     const thin = counts.minutes * 2 < windowRows && !(kind === 'hour' && counts.minutes === 0);
     if (!thin || counts.minutes > 0) {
       const total = counts.minutes === 0 ? 0 : (counts.total * windowRows) / counts.minutes;
-      const reported = (b: WindowCounts) => (thin ? b.minutes > 0 : b.minutes >= MIN_BLOCK_SHARE * blockRows);
-      const blockTotals = (blocks ?? []).map((b) =>
-        reported(b) ? (b.total * blockRows) / b.minutes : counts.minutes === 0 ? 0 : undefined,
+      const reported = (b: WindowCounts, rows: number) =>
+        thin ? b.minutes > 0 : b.minutes >= MIN_BLOCK_SHARE * rows;
+      const blockTotals = (blocks ?? []).map((b, i) =>
+        reported(b, rowsOf(i)) ? (b.total * rowsOf(i)) / b.minutes : counts.minutes === 0 ? 0 : undefined,
       );
       traffic = thin ? { total, blockTotals, dropOnly: true } : { total, blockTotals };
     }
   }
-  const blockShares = (blocks ?? []).map(() => fraction / (blocks?.length ?? 1));
+  const blockShares = (blocks ?? []).map(
+    (_, i) => ((i === lastBlock ? lastBlockFraction : 1) * fraction) / (lastBlock + lastBlockFraction),
+  );
   return {
     kind,
     start,

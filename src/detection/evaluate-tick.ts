@@ -1,7 +1,7 @@
 import { type Band, bandModels } from './band.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR, sumCounts } from './blocks.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, blocksBefore, sumCounts } from './blocks.js';
 import type { Candidate, MetricModel, MetricModels } from './candidate.js';
-import { candidate, windowPenaltyShape, withProfile } from './candidate-windows.js';
+import { candidate, partialShares, windowPenaltyShape, withProfile } from './candidate-windows.js';
 import { ZERO_COUNTS } from './history.js';
 import type { DetectionSettings } from './settings.js';
 import { type SilenceInput, silence } from './silence.js';
@@ -9,11 +9,19 @@ import { stillThere } from './sustained.js';
 import { type Finding, METRICS, type Metric, type ModelName, type WindowCounts } from './types.js';
 import { decide } from './window-verdict.js';
 
+const MINUTE_MS = 60_000;
+
 /** One tick of one series: the minutes of the current clock hour so far. */
 export interface TickInput extends SilenceInput {
-  /** Epoch ms of the tick's clock hour; `at` is 10, 20 … 50 minutes past it, or 60 (the closing tick). */
+  /**
+   * Epoch ms of the tick's clock hour; `at` is 1 … 59 whole minutes past it (on 10-minute boundaries with the
+   * default cadence), or 60 (the closing tick).
+   */
   readonly hourStart: number;
-  /** The hour's complete 10-minute blocks before `at`, in order (missing trailing blocks count as no rows). */
+  /**
+   * The hour's 10-minute blocks before `at`, in order: the complete ones and, when `at` falls inside a block, that
+   * block's minutes before `at` (blocksBefore). Missing trailing blocks count as no rows.
+   */
   readonly blocks: readonly WindowCounts[];
   /**
    * The previous clock hour: its band and its six blocks. With it, the tick also judges the trailing windows
@@ -60,8 +68,8 @@ export interface TickEvaluation {
  */
 export function evaluateTick(input: TickInput, band: Band, settings: DetectionSettings): TickEvaluation {
   const elapsed = input.at - input.hourStart;
-  if (elapsed <= 0 || elapsed > BLOCKS_PER_HOUR * BLOCK_MS || elapsed % BLOCK_MS !== 0) {
-    throw new Error("a tick falls on a 10-minute boundary inside its hour, or at the hour's end");
+  if (elapsed <= 0 || elapsed > BLOCKS_PER_HOUR * BLOCK_MS || elapsed % MINUTE_MS !== 0) {
+    throw new Error("a tick falls on a whole minute inside its hour, or at the hour's end");
   }
   const findings: Finding[] = [];
   const normal: Metric[] = [];
@@ -136,9 +144,13 @@ function recentOf<T extends { window: Candidate }>(verdicts: readonly T[]): T | 
   return recent.sort((a, b) => b.window.fraction - a.window.fraction)[0] ?? verdicts[0];
 }
 
-/** The tails of the hour ending at the tick, longest first, each with its window penalty plus `tickPenalty`. */
+/**
+ * The tails of the hour ending at the tick, longest first, each with its window penalty plus `tickPenalty`. A
+ * tick between block boundaries (:25) judges the tails from each boundary before it ([:00, :25) … [:20, :25)):
+ * the last block is the part of it elapsed, expecting that share of the block's traffic and rows.
+ */
 export function tickWindows(input: TickInput, band: Band, settings: DetectionSettings): Candidate[] {
-  const count = (input.at - input.hourStart) / BLOCK_MS;
+  const { count, lastFraction } = blocksBefore(input.hourStart, input.at);
   const blocks = Array.from({ length: count }, (_, i) => input.blocks[i] ?? ZERO_COUNTS);
   const pace = band.pace ?? undefined;
   // Counts posted in bulk say nothing about parts of an hour: such a series waits for the hourly run.
@@ -147,11 +159,13 @@ export function tickWindows(input: TickInput, band: Band, settings: DetectionSet
   const windows: Candidate[] = [];
   for (let first = 0; first < count; first++) {
     const length = count - first;
+    const span = length - 1 + lastFraction;
     const part = blocks.slice(first);
     const start = input.hourStart + first * BLOCK_MS;
-    const penalty = settings.spanPenalty * windowPenaltyShape(length) + settings.tickPenalty;
-    const window = candidate('span', start, length / BLOCKS_PER_HOUR, sumCounts(part), part, penalty, pace);
-    windows.push(withProfile(window, profile, first, length));
+    const penalty = settings.spanPenalty * windowPenaltyShape(span) + settings.tickPenalty;
+    const fraction = span / BLOCKS_PER_HOUR;
+    const window = candidate('span', start, fraction, sumCounts(part), part, penalty, pace, lastFraction);
+    windows.push(withProfile(window, profile, first, length, lastFraction));
   }
   return windows;
 }
@@ -167,33 +181,36 @@ export function tickWindows(input: TickInput, band: Band, settings: DetectionSet
  */
 export function crossHourWindows(input: TickInput, band: Band, settings: DetectionSettings): TickWindow[] {
   const previous = input.previous;
-  const count = (input.at - input.hourStart) / BLOCK_MS;
+  const { count, lastFraction } = blocksBefore(input.hourStart, input.at);
   if (!previous || band.pace === 'bulk' || previous.band.pace === 'bulk' || !previous.band.established)
     return [];
   if (previous.band.hourStart !== input.hourStart - BLOCKS_PER_HOUR * BLOCK_MS) return [];
   const current = Array.from({ length: count }, (_, i) => input.blocks[i] ?? ZERO_COUNTS);
   const before = Array.from({ length: BLOCKS_PER_HOUR }, (_, i) => previous.blocks[i] ?? ZERO_COUNTS);
+  const elapsed = count - 1 + lastFraction;
   const windows: TickWindow[] = [];
-  for (let length = count + 1; length <= BLOCKS_PER_HOUR; length++) {
-    const back = length - count;
+  // Back from one block of the previous hour to as many as keep the window within an hour.
+  for (let back = 1; back + elapsed <= BLOCKS_PER_HOUR + 1e-9; back++) {
+    const span = back + elapsed;
     const earlier = before.slice(BLOCKS_PER_HOUR - back);
     const blocks = [...earlier, ...current];
-    const start = input.at - length * BLOCK_MS;
-    const penalty = settings.spanPenalty * windowPenaltyShape(length) + settings.tickPenalty;
+    const start = input.hourStart - back * BLOCK_MS;
+    const penalty = settings.spanPenalty * windowPenaltyShape(span) + settings.tickPenalty;
     // A span even at 60 minutes: sliding across the hour it is one more look than the clock hour, so surges
     // need the sub-hour surge factor, and a silent stretch is not the silent clock hour the hourly run pages.
     const base = candidate(
       'span',
       start,
-      length / BLOCKS_PER_HOUR,
+      span / BLOCKS_PER_HOUR,
       sumCounts(blocks),
       blocks,
       penalty,
       band.pace ?? undefined,
+      lastFraction,
     );
     const parts: Part[] = [
       { band: previous.band, counts: sumCounts(earlier), first: BLOCKS_PER_HOUR - back, blocks: back },
-      { band, counts: sumCounts(current), first: 0, blocks: count },
+      { band, counts: sumCounts(current), first: 0, blocks: count, lastFraction },
     ];
     const traffic = crossTraffic(parts);
     const models: Partial<Record<Metric, MetricModels>> = { traffic: traffic.models };
@@ -211,12 +228,25 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
   return windows;
 }
 
-/** One hour's part of a window reaching across the hour boundary: its band, counts and blocks [first, first + blocks). */
+/**
+ * One hour's part of a window reaching across the hour boundary: its band, counts and blocks [first, first +
+ * blocks), the last of them partly elapsed (`lastFraction`, 1 when whole) at a tick between block boundaries.
+ */
 interface Part {
   readonly band: Band;
   readonly counts: WindowCounts;
   readonly first: number;
   readonly blocks: number;
+  readonly lastFraction?: number;
+}
+
+/** The part's length in blocks (its last block counted by its elapsed share) and its blocks' traffic shares. */
+function partBlocks(part: Part): { length: number; shares: number[] } {
+  const lastFraction = part.lastFraction ?? 1;
+  return {
+    length: part.blocks - 1 + lastFraction,
+    shares: partialShares(part.band.blockShares, part.first, part.blocks, lastFraction),
+  };
 }
 
 const MODEL_ORDER: readonly ModelName[] = ['zscore', 'tree'];
@@ -233,7 +263,8 @@ function crossRates(metric: Exclude<Metric, 'traffic'>, parts: readonly Part[]):
       if (model?.kind !== 'rate') return;
       const part = parts[j] as Part;
       const count =
-        part.counts.total * model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / part.blocks);
+        part.counts.total *
+        model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / partBlocks(part).length);
       expected += count;
       weighted += count * model.logVariance;
       widest = Math.max(widest, model.logVariance);
@@ -255,17 +286,13 @@ function crossTraffic(parts: readonly Part[]): { models: MetricModels; blockShar
     const chosen = parts.map((p) => p.band.traffic.find((m) => m.model === name));
     if (chosen.some((m) => m === undefined)) return [];
     const perBlock = parts.flatMap((part, j) =>
-      part.band.blockShares
-        .slice(part.first, part.first + part.blocks)
-        .map((share) => share * (chosen[j]?.expectedHourly ?? 0)),
+      partBlocks(part).shares.map((share) => share * (chosen[j]?.expectedHourly ?? 0)),
     );
     const expected = perBlock.reduce((sum, x) => sum + x, 0);
     let weighted = 0;
     chosen.forEach((model, j) => {
       const part = parts[j] as Part;
-      const share = part.band.blockShares
-        .slice(part.first, part.first + part.blocks)
-        .reduce((a, b) => a + b, 0);
+      const share = partBlocks(part).shares.reduce((a, b) => a + b, 0);
       weighted += (model?.expectedHourly ?? 0) * share * (model?.logVariance ?? 0);
     });
     if (blockShares.length === 0) blockShares = perBlock.map((x) => (expected > 0 ? x / expected : 0));

@@ -1,5 +1,5 @@
 import type { Band } from './band.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR } from './blocks.js';
+import { BLOCK_MS, BLOCKS_PER_HOUR, blocksBefore } from './blocks.js';
 import { scoreCount } from './count-score.js';
 import type { DetectionSettings } from './settings.js';
 import { severityOf } from './severity.js';
@@ -23,7 +23,7 @@ export interface SilenceInput {
   readonly at: number;
   /** Epoch ms of the series' last minute with a row before `at` (within the look-back), undefined if none. */
   readonly lastReportedMinute?: number | undefined;
-  /** Epoch ms of the tick's clock hour and its complete 10-minute blocks before `at` (sparse silences). */
+  /** Epoch ms of the tick's clock hour and its 10-minute blocks before `at`, the last maybe partial (sparse silences). */
   readonly hourStart?: number;
   readonly blocks?: readonly WindowCounts[];
   /** The previous clock hour's six blocks. */
@@ -99,14 +99,17 @@ export function silence(input: SilenceInput, band: Band, settings: DetectionSett
 function sparseStretch(input: SilenceInput): { start: number; total: number } {
   const hourStart = input.hourStart;
   if (hourStart === undefined || !input.blocks) return { start: input.at, total: 0 };
-  const count = Math.round((input.at - hourStart) / BLOCK_MS);
+  // This hour's blocks before the tick, the last one partly elapsed when the tick falls inside it.
+  const { count } = blocksBefore(hourStart, input.at);
   const trailing = [
     ...(input.previous?.blocks ?? []).slice(0, BLOCKS_PER_HOUR).map((b, i) => ({
       start: hourStart - HOUR_MS + i * BLOCK_MS,
+      end: hourStart - HOUR_MS + (i + 1) * BLOCK_MS,
       block: b,
     })),
     ...Array.from({ length: count }, (_, i) => ({
       start: hourStart + i * BLOCK_MS,
+      end: Math.min(hourStart + (i + 1) * BLOCK_MS, input.at),
       block: input.blocks?.[i],
     })),
   ];
@@ -114,7 +117,7 @@ function sparseStretch(input: SilenceInput): { start: number; total: number } {
   let total = 0;
   for (let i = trailing.length - 1; i >= 0; i--) {
     const entry = trailing[i];
-    if (!entry || entry.start !== start - BLOCK_MS || (entry.block?.minutes ?? 0) > SPARSE_ROWS) break;
+    if (!entry || entry.end !== start || (entry.block?.minutes ?? 0) > SPARSE_ROWS) break;
     start = entry.start;
     total += entry.block?.total ?? 0;
   }

@@ -2,7 +2,7 @@ import type { AlertFinding } from '../alerts/alert-finding.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import { alertKey } from '../alerts/alert-state.js';
 import { tickRunKey } from '../alerts/run-key.js';
-import { BLOCK_MS, BLOCKS_PER_HOUR } from '../detection/blocks.js';
+import { BLOCKS_PER_HOUR, blocksBefore } from '../detection/blocks.js';
 import { SILENCE_LOOKBACK_MINUTES } from '../detection/silence.js';
 import type { BandStore, StoredBand } from '../storage/bands.js';
 import { isMuted, type MuteStore } from '../storage/mutes.js';
@@ -118,7 +118,8 @@ export async function judgeTickBatch<S extends TickSubject, B, C, F extends Aler
     await kind.bands.store.upsert(computed);
   }
   const runKey = tickRunKey(at);
-  const complete = (at.getTime() - hourStart.getTime()) / BLOCK_MS;
+  // The hour's blocks before the tick, the last one partly elapsed when the tick falls inside it.
+  const complete = blocksBefore(hourStart.getTime(), at.getTime()).count;
   const findings: F[] = [];
   const normalKeys: string[] = [];
   for (const subject of subjects) {

@@ -1,6 +1,5 @@
 import type { AlertFinding } from '../alerts/alert-finding.js';
 import { tickRunKey } from '../alerts/run-key.js';
-import { BLOCK_MS } from '../detection/blocks.js';
 import type { ApiSeriesInfo } from '../storage/api-call-reads.js';
 import type { SeriesInfo, SourceStore } from '../storage/sources.js';
 import { type ApiTickDeps, apiTickKind } from './api-tick.js';
@@ -25,13 +24,15 @@ export interface TickBatch {
   readonly apis?: readonly ApiSeriesInfo[] | undefined;
 }
 
+const MINUTE_MS = 60_000;
+
 /**
- * Whether `at` is an instant a tick can judge: a 10-minute block boundary. :10 … :50 judge the hour so far; :00
- * is the closing tick of the hour before it (silence only, beside the hourly run; evaluate-tick.ts). The tick's
- * unit is the 10-minute block of the hourly core.
+ * Whether `at` is an instant a tick can judge: a whole minute. :01 … :59 judge the hour so far (the block a tick
+ * between 10-minute boundaries falls in, as far as it has elapsed); :00 is the closing tick of the hour before
+ * it (silence only, beside the hourly run; evaluate-tick.ts).
  */
 export function isTickInstant(at: Date): boolean {
-  return at.getTime() % BLOCK_MS === 0;
+  return at.getTime() % MINUTE_MS === 0;
 }
 
 /**

@@ -79,8 +79,9 @@ export interface Cadence {
 /**
  * Runs `backtest` on a seed's CSV (counts or API calls) at the cadence — its findings in `findings.jsonl` beside
  * the CSV — and, below 60 minutes, the same replay's hourly findings alone (`hourly`): they do not change with
- * ticks, so they are read off the findings' `window_end` (hour + grace); when the grace is itself a 10-minute
- * boundary, ticks and hourly runs cannot be told apart that way and the hourly cadence is replayed again.
+ * ticks, so they are read off the findings' `window_end` (hour + grace); when the grace is itself a tick instant
+ * (a multiple of the cadence), ticks and hourly runs cannot be told apart that way and the hourly cadence is
+ * replayed again.
  */
 export async function backtestAtCadence<F extends { readonly windowEndMs: number } = Finding>(
   seed: number,
@@ -104,7 +105,7 @@ export async function backtestAtCadence<F extends { readonly windowEndMs: number
   const ticked = await backtest(cadence.tickMinutes, 'findings.jsonl');
   if (cadence.tickMinutes >= 60) return { ticked, hourly: undefined };
   const hourly =
-    cadence.graceMinutes % 10 !== 0
+    cadence.graceMinutes % cadence.tickMinutes !== 0
       ? ticked.filter((f) => isHourlyEnd(f.windowEndMs, cadence.graceMinutes))
       : await backtest(60, 'findings-hourly.jsonl');
   return { ticked, hourly };

@@ -21,7 +21,7 @@ const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] 
   --every 60 writes the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser
   exports hold them (counts only). --kind api-calls: labelled API traffic (8 services by default), scored per
   (source, environment, api) beside the old alert manager's rule (hour by hour); ticks as for counts.
-  --tick T replays ticks every T minutes (EVALUATE_EVERY_MINUTES: 10, 20, 30; default: the environment's, else 10):
+  --tick T replays ticks every T minutes (EVALUATE_EVERY_MINUTES, a divisor of 60; default: the environment's, else 10):
   "ratewatch" is scored at that cadence and "hourly" on the same replay's hourly runs alone; --tick 60: hourly only.
 `;
 
@@ -105,7 +105,10 @@ function cadenceOf(values: Values, io: EvaluationIo) {
 function tickOption(text: string | undefined): number {
   if (text === undefined || text === '') return 10;
   const value = Number(text);
-  if (![10, 20, 30, 60].includes(value)) throw new EvaluationUsageError('--tick must be 10, 20, 30 or 60');
+  if (!Number.isInteger(value) || value < 1 || value > 60 || 60 % value !== 0)
+    throw new EvaluationUsageError(
+      '--tick must divide an hour: 5, 10, 15, 20, 30 or 60 (or 1, 2, 3, 4, 6, 12)',
+    );
   return value;
 }
 

@@ -28,8 +28,8 @@ export interface FinishHourData {
 }
 
 /**
- * `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a 10-minute boundary; at :00 the
- * closing tick of the hour before, silence only).
+ * `evaluate-tick`: judge the minutes of the current hour before `at` (ISO, a whole minute; at :00 the closing
+ * tick of the hour before, silence only).
  */
 export interface EvaluateTickData {
   readonly at: string;

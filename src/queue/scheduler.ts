@@ -17,8 +17,9 @@ export interface ScheduleSettings {
 const MINUTE_MS = 60_000;
 
 /**
- * The cron expression of the ticks: at each block boundary inside the hour (:10, :20 … :50 for 10) and the
- * hour's end (the closing tick, silence only) plus the grace for late posts (:02, :12 … :52 with the default 2);
+ * The cron expression of the ticks: every `everyMinutes` inside the hour (:10, :20 … :50 for 10; :05, :10 … for
+ * 5) and the hour's end (the closing tick, silence only) plus the grace for late posts (:02, :12 … :52 with the
+ * default 2);
  * undefined when the cadence is hourly only. With a grace of 10 minutes or more a tick's slot falls in the next
  * hour (its minute wraps around).
  */
@@ -59,7 +60,7 @@ export interface Scheduler {
  * number of scheduler processes cause one run per slot. Work happens in workers.
  * - evaluation: every hour at the grace minute, the hour that just ended;
  * - ticks: every EVALUATE_EVERY_MINUTES inside the hour and at its end (the closing tick, silence only), the
- *   grace after each block boundary (tickCron), the minutes of the hour so far, under one job id per tick
+ *   grace after each tick instant (tickCron), the minutes of the hour so far, under one job id per tick
  *   instant. Nothing catches up on a tick that was missed (scheduler down, Redis lost): the next tick, or the
  *   hourly run, judges the same minutes;
  * - training: every hour at :10, the current training cut-off (a new id only when the cut-off moves);

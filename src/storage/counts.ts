@@ -58,7 +58,8 @@ export interface CountStore {
   firstHours(seriesIds: readonly number[]): Promise<Map<number, Date>>;
   /**
    * The six 10-minute blocks of one hour for many series: slot sums and minutes reported per block. With
-   * `until` (a tick: a block boundary inside the hour) only minutes before it count; later blocks stay empty.
+   * `until` (a tick: a minute inside the hour) only minutes before it count: the block it falls in holds its
+   * minutes so far, later blocks stay empty.
    */
   readBlocks(seriesIds: readonly number[], hourStart: Date, until?: Date): Promise<Map<number, BlockRow[]>>;
   /**

@@ -88,6 +88,15 @@ async function findingsOf(
 describe('replay', () => {
   const all = minutes();
 
+  /** wallet-us's first silence finding (silence_minutes: 15) when it posts nothing for `minutes` from `from`. */
+  async function firstSilence(from: number, minutes: number, tickMinutes = 10) {
+    const silent = all.filter(
+      (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + minutes * MINUTE),
+    );
+    const findings = await findingsOf(silent, tickMinutes, { ...DEFAULT_DETECTION, silenceMinutes: 15 });
+    return findings.find((f) => f.source === 'wallet-us' && f.silentMinutes !== undefined);
+  }
+
   it('finds the injected incident', async () => {
     const findings = await findingsOf(all);
     const failed = findings.filter((f) => f.source === 'card-eu' && f.metric === 'failed');
@@ -174,15 +183,6 @@ describe('replay', () => {
       expect(truncated).toEqual(upTo(await findingsOf(all, 10)));
     });
 
-    /** wallet-us's first silence finding (silence_minutes: 15) when it posts nothing for `minutes` from `from`. */
-    async function firstSilence(from: number, minutes: number) {
-      const silent = all.filter(
-        (r) => !(r.source === 'wallet-us' && r.minute >= from && r.minute < from + minutes * MINUTE),
-      );
-      const findings = await findingsOf(silent, 10, { ...DEFAULT_DETECTION, silenceMinutes: 15 });
-      return findings.find((f) => f.source === 'wallet-us' && f.silentMinutes !== undefined);
-    }
-
     it('pages a busy source that stops posting, saying for how many minutes (silence_minutes: 15)', async () => {
       // wallet-us (≈ 2,400 transactions an hour by day) posts nothing from day 9, 14:05 to 14:45.
       const from = T0 + (8 * 24 + 14) * HOUR + 5 * MINUTE;
@@ -198,6 +198,49 @@ describe('replay', () => {
       const finding = await firstSilence(from, 50);
       expect(finding).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 20 });
       expect(finding?.windowEnd.getTime()).toBe(from + 20 * MINUTE);
+    });
+  });
+
+  describe('every 5 minutes (ticks between block boundaries)', () => {
+    it('gives the findings up to a tick whether or not later rows exist, seeing no minute after the tick', async () => {
+      // 35 minutes into the incident: the tick's last block has only its first five minutes elapsed.
+      const at = INCIDENT.from + 35 * MINUTE;
+      const upTo = (findings: Finding[]) =>
+        findings.filter((f) => f.windowEnd.getTime() <= at).map(findingToJson);
+      const full = upTo(await findingsOf(all, 5));
+      expect(full.some((line) => line.includes(`"window_end":"${new Date(at).toISOString()}"`))).toBe(true);
+      expect(
+        upTo(
+          await findingsOf(
+            all.filter((row) => row.minute < at),
+            5,
+          ),
+        ),
+      ).toEqual(full);
+    });
+
+    it('pages the incident at a tick on the 5-minute grid, no later than every 10 minutes would', async () => {
+      const first = async (tickMinutes: number) =>
+        Math.min(
+          ...(await findingsOf(all, tickMinutes))
+            .filter(
+              (f) => f.source === 'card-eu' && f.metric === 'failed' && f.windowEnd.getTime() > INCIDENT.from,
+            )
+            .map((f) => f.windowEnd.getTime()),
+        );
+      const every5 = await first(5);
+      expect(every5 % (5 * MINUTE)).toBe(0);
+      expect(every5).toBeLessThanOrEqual(await first(10));
+    });
+
+    it('pages a busy silence five minutes sooner than the 10-minute ticks', async () => {
+      // wallet-us posts nothing from day 9, 14:07 to 14:47: 15 silent minutes at 14:22.
+      const from = T0 + (8 * 24 + 14) * HOUR + 7 * MINUTE;
+      const every10 = await firstSilence(from, 40, 10);
+      const every5 = await firstSilence(from, 40, 5);
+      expect(every10?.windowEnd.getTime()).toBe(from + 23 * MINUTE);
+      expect(every5).toMatchObject({ metric: 'traffic', direction: 'down', silentMinutes: 18 });
+      expect(every5?.windowEnd.getTime()).toBe(from + 18 * MINUTE);
     });
   });
 });

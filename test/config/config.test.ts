@@ -44,10 +44,12 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('secret-value');
   });
 
-  it('ticks every 10 minutes by default, and only on 10-minute block boundaries', () => {
+  it('ticks every 10 minutes by default, or at any cadence that divides the hour', () => {
     expect(loadConfig({}).detection.everyMinutes).toBe(10);
-    expect(loadConfig({ EVALUATE_EVERY_MINUTES: '60' }).detection.everyMinutes).toBe(60);
-    for (const bad of ['5', '15', '0', 'often']) {
+    for (const good of [1, 5, 15, 20, 30, 60]) {
+      expect(loadConfig({ EVALUATE_EVERY_MINUTES: String(good) }).detection.everyMinutes).toBe(good);
+    }
+    for (const bad of ['7', '45', '90', '0', 'often']) {
       expect(() => loadConfig({ EVALUATE_EVERY_MINUTES: bad })).toThrow(/EVALUATE_EVERY_MINUTES/);
     }
   });

@@ -179,6 +179,25 @@ describe('the windows of a tick', () => {
     );
   });
 
+  it('between block boundaries, end at the tick and expect only the elapsed part of its block', () => {
+    const windows = tickWindows(tick(25, [block(330, 3), block(330, 3), block(165, 2, 5)]), band, settings);
+    expect(windows.map((w) => [(w.start - hour.hourStart) / MINUTE_MS, Math.round(w.fraction * 60)])).toEqual(
+      [
+        [0, 25],
+        [10, 15],
+        [20, 5],
+      ],
+    );
+    // The half-elapsed block expects half its share of the hour (and half its rows), not a whole block's.
+    const [whole, , last] = windows;
+    expect(last?.share).toBeCloseTo((band.blockShares[2] ?? 0) / 2, 12);
+    expect(whole?.blockShares.at(-1)).toBeCloseTo((band.blockShares[2] ?? 0) / 2, 12);
+    expect(last?.traffic?.total).toBeCloseTo(165, 9);
+    expect(windows.map((w) => w.penalty)).toEqual(
+      [2.5, 1.5, 0.5].map((b) => settings.spanPenalty * windowPenaltyShape(b) + settings.tickPenalty),
+    );
+  });
+
   it('count a block with no rows yet as nothing reported', () => {
     const windows = tickWindows(tick(20, [block(330, 3)]), band, settings);
     expect(windows[1]?.counts.minutes).toBe(0);
@@ -233,6 +252,29 @@ describe('a tick', () => {
     expect(findings.filter((f) => f.metric === 'traffic')).toEqual([]);
   });
 
+  describe('between block boundaries (every 5 minutes)', () => {
+    it('calls an ordinary 25 minutes normal: five minutes of a block are half a block, not a drop', () => {
+      const result = evaluateTick(tick(25, [block(330, 3), block(340, 4), block(165, 2, 5)]), band, settings);
+      expect(result.findings).toEqual([]);
+      expect(result.normal).toEqual(['failed', 'denied', 'reversed', 'traffic']);
+    });
+
+    it('raises at :25 a failed-rate rise that began at :05, on the minutes up to the tick', () => {
+      const blocks = [block(330, 18), block(330, 30), block(165, 16, 5)];
+      const { findings } = evaluateTick(tick(25, blocks), band, settings);
+      expect(findings.map((f) => f.metric)).toEqual(['failed']);
+      expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 25 * MINUTE_MS);
+      expect(findings[0]?.counts.total).toBe(330 + 330 + 165);
+    });
+
+    it('raises at :35 an outage that began at :20, five minutes before the :40 tick would', () => {
+      const blocks = [block(330, 3), block(330, 3), block(8, 0), block(4, 0, 5)];
+      const { findings } = evaluateTick(tick(35, blocks), band, settings);
+      expect(findings.map((f) => [f.metric, f.direction])).toEqual([['traffic', 'down']]);
+      expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 35 * MINUTE_MS);
+    });
+  });
+
   describe('with the previous hour at hand', () => {
     const before = past.slice(0, -1);
     const last = past[past.length - 1] as HistoryHour;
@@ -249,6 +291,17 @@ describe('a tick', () => {
       expect(findings.map((f) => f.metric)).toEqual(['failed']);
       expect(findings[0]?.windowStart.getTime()).toBeLessThan(hour.hourStart);
       expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 10 * MINUTE_MS);
+    });
+
+    it('pages at 14:05 the same incident on the 35 minutes up to the tick', () => {
+      const input = {
+        ...tick(5, [block(165, 5, 5)]),
+        previous: { band: previousBand, blocks: previousBlocks },
+      };
+      const { findings } = evaluateTick(input, band, settings);
+      expect(findings.map((f) => f.metric)).toEqual(['failed']);
+      expect(findings[0]?.windowStart.getTime()).toBe(hour.hourStart - 30 * MINUTE_MS);
+      expect(findings[0]?.windowEnd.getTime()).toBe(hour.hourStart + 5 * MINUTE_MS);
     });
 
     it('sees only the ten minutes of this hour without it, too short for a rate', () => {
@@ -278,8 +331,8 @@ describe('a tick', () => {
     expect(result.normal).not.toContain('traffic');
   });
 
-  it('refuses an instant that is not a 10-minute boundary inside the hour or at its end', () => {
-    expect(() => evaluateTick(tick(35, []), band, settings)).toThrow();
+  it('refuses an instant that is not a whole minute inside the hour or at its end', () => {
+    expect(() => evaluateTick(tick(35.5, []), band, settings)).toThrow();
     expect(() => evaluateTick(tick(0, []), band, settings)).toThrow();
     expect(() => evaluateTick(tick(70, []), band, settings)).toThrow();
   });

@@ -105,4 +105,38 @@ describe('evaluate and backtest', () => {
     );
     expect(live.sort()).toEqual(expected.sort());
   }, 180_000);
+
+  it('find exactly the same things at ticks between block boundaries (EVALUATE_EVERY_MINUTES=5)', async () => {
+    const replayed = await cli(['backtest', join(dir, 'counts.csv')], {
+      ...env,
+      EVALUATE_EVERY_MINUTES: '5',
+    });
+    expect(replayed.code).toBe(0);
+    const endOf = (line: string) => Date.parse(JSON.parse(line).window_end as string);
+    const between = (at: number) => new Date(at).getUTCMinutes() % 10 === 5;
+    const lines = replayed.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.length > 0 && between(endOf(line)));
+    const since = Date.parse(END) - 4 * 86_400_000;
+    const found = [...new Set(lines.map(endOf))].filter((at) => at >= since).slice(0, 6);
+    expect(found.length).toBeGreaterThan(0);
+    // Each such tick, and the one ten minutes before it (which may have found nothing).
+    const instants = [...new Set(found.flatMap((at) => [at, at - 600_000]))];
+    const live: string[] = [];
+    for (const at of instants) {
+      const tick = await cli(['evaluate', '--at', new Date(at).toISOString()], env, {
+        now: () => new Date(at + 120_000),
+      });
+      expect(tick.code).toBe(0);
+      live.push(
+        ...tick.stdout
+          .trim()
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
+    }
+    const chosen = new Set(instants);
+    expect(live.sort()).toEqual(lines.filter((line) => chosen.has(endOf(line))).sort());
+  }, 180_000);
 });

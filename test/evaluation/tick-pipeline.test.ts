@@ -191,9 +191,33 @@ describe('the tick between the hourly runs', () => {
         }),
       ]),
     );
-    const wrong = await cli(['evaluate', '--at', '2026-11-18T10:25:00Z'], env);
+    const wrong = await cli(['evaluate', '--at', '2026-11-18T10:25:30Z'], env);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('10-minute boundary');
+    expect(wrong.stderr).toContain('whole minute');
+  });
+
+  it('evaluate --at runs a tick between block boundaries too, merging into the open alert', async () => {
+    const before = await alertsOf('silent-eu');
+    const ran = await cli(['evaluate', '--at', '2026-11-18T10:45:00Z'], env, { now: () => at('10:47') });
+    expect(ran.code).toBe(0);
+    const lines = ran.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          source: 'silent-eu',
+          metric: 'traffic',
+          window_start: '2026-11-18T10:03:00.000Z',
+          window_end: '2026-11-18T10:45:00.000Z',
+          silent_minutes: 42,
+        }),
+      ]),
+    );
+    const after = await alertsOf('silent-eu');
+    expect(after.map((a) => a.id)).toEqual(before.map((a) => a.id));
+    expect((await findingsOf('silent-eu')).map((f) => f.tickMinute)).toContain(45);
   });
 
   it('merges the hourly run of the hour into the alert a tick opened, rather than opening a second', async () => {

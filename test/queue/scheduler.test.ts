@@ -143,6 +143,7 @@ describe("the ticks' schedule", () => {
     ['every 10 minutes and at the hour, grace 2', 10, 2, '2,12,22,32,42,52 * * * *'],
     ['every 20 minutes and at the hour, grace 2', 20, 2, '2,22,42 * * * *'],
     ['every 30 minutes and at the hour, grace 0', 30, 0, '0,30 * * * *'],
+    ['every 5 minutes and at the hour, grace 2', 5, 2, '2,7,12,17,22,27,32,37,42,47,52,57 * * * *'],
     ['every 10 minutes, grace 15: the last ticks run in the next hour', 10, 15, '5,15,25,35,45,55 * * * *'],
     ['hourly only', 60, 2, undefined],
   ])('fires %s', (_name, everyMinutes, graceMinutes, cron) => {
