@@ -81,7 +81,14 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     say(`        ${s.source.padEnd(12)} ${s.timeZone.padEnd(18)} up to ≈${s.peakPerMinute}/min`);
   say(`      and one API source: ${DEMO_API_SOURCE} (Europe/Berlin), 2 APIs posting per-minute summaries`);
   const logger = createLogger({ level: config.logLevel });
-  const app = await startRatewatch(config, { logger, slackListeners: registerCommands });
+  // The scheduler waits until the live stream has caught up with the clock: a tick or an hourly run before that
+  // would judge minutes the demo has not posted yet, and page every source as silent.
+  const withScheduler = config.roles.includes('scheduler');
+  const app = await startRatewatch(
+    { ...config, roles: config.roles.filter((role) => role !== 'scheduler') },
+    { logger, slackListeners: registerCommands },
+  );
+  let scheduler: Ratewatch | undefined;
   let stream: ReturnType<typeof streamLive<CountRow>> | undefined;
   let apiStream: ReturnType<typeof streamLive<ApiMinute>> | undefined;
   let watch: AlertWatch | undefined;
@@ -142,6 +149,9 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     } else say(`[5/5] evaluating the hour ${hhmm(liveHour)}–${hhmm(liveHour + HOUR_MS)} UTC`);
     await evaluate(app, new Date(liveHour));
     await showAlerts(app, config, say);
+    const caughtUp = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+    await Promise.all([stream.caughtUpWith(caughtUp), apiStream.caughtUpWith(caughtUp)]);
+    if (withScheduler) scheduler = await startRatewatch({ ...config, roles: ['scheduler'] }, { logger });
     say('\nEvery change of an alert is printed below as it happens, with its chart and its page:');
     watch = alertWatch(app, config);
     await watch.poll();
@@ -157,6 +167,7 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
         apiStream?.stop();
         await stream?.done.catch(() => undefined);
         await apiStream?.done.catch(() => undefined);
+        await scheduler?.close();
         await app.close();
       },
     };
@@ -164,6 +175,7 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     await watch?.stop();
     stream?.stop();
     apiStream?.stop();
+    await scheduler?.close();
     await app.close();
     throw error;
   }
