@@ -21,7 +21,7 @@ export interface TickSubject {
 export interface TickWindows<B, C> {
   readonly at: number;
   readonly hourStart: number;
-  /** The hour's complete 10-minute blocks before the tick. */
+  /** The hour's 10-minute blocks before the tick, the last one partly elapsed when the tick falls inside it. */
   readonly blocks: C[];
   readonly lastReportedMinute: number | undefined;
   /** The previous hour's band and six blocks, when a band of it was stored. */
@@ -118,8 +118,7 @@ export async function judgeTickBatch<S extends TickSubject, B, C, F extends Aler
     await kind.bands.store.upsert(computed);
   }
   const runKey = tickRunKey(at);
-  // The hour's blocks before the tick, the last one partly elapsed when the tick falls inside it.
-  const complete = blocksBefore(hourStart.getTime(), at.getTime()).count;
+  const { count } = blocksBefore(hourStart.getTime(), at.getTime());
   const findings: F[] = [];
   const normalKeys: string[] = [];
   for (const subject of subjects) {
@@ -128,7 +127,7 @@ export async function judgeTickBatch<S extends TickSubject, B, C, F extends Aler
     const windows: TickWindows<B, C> = {
       at: at.getTime(),
       hourStart: hourStart.getTime(),
-      blocks: blocksOf(kind, blocks.get(subject.id), complete),
+      blocks: blocksOf(kind, blocks.get(subject.id), count),
       lastReportedMinute: lastMinutes.get(subject.id)?.getTime(),
       previous:
         previousBand === undefined

@@ -4,6 +4,7 @@ import type { CsvMinute } from '../../src/backtest/counts-csv.js';
 import { replay } from '../../src/backtest/replay.js';
 import { DEFAULT_DETECTION, type SeriesProfile } from '../../src/detection/settings.js';
 import type { Finding } from '../../src/detection/types.js';
+import { createRandom } from '../../src/simulate/random.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,13 +19,7 @@ const SWITCH = Date.parse('2026-03-29T01:00:00Z');
  * (so an hour earlier in UTC from the switch on), with an hour-to-hour wander and per-minute noise; no incident.
  */
 function berlinMinutes(): CsvMinute[] {
-  let state = 88_172_645;
-  const noise = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
+  const noise = createRandom(88_172_645, 'berlin-card').next;
   const rows: CsvMinute[] = [];
   for (let hour = START; hour < END; hour += HOUR) {
     const local = new TZDate(hour, 'Europe/Berlin').getHours();

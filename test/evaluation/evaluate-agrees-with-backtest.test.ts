@@ -49,6 +49,19 @@ function comparable(stdout: string): string[] {
     .sort();
 }
 
+/** The findings `evaluate --at` prints for each instant, run two minutes after it as the tick job would. */
+async function liveTicks(instants: readonly number[]): Promise<string[]> {
+  const live: string[] = [];
+  for (const at of instants) {
+    const tick = await cli(['evaluate', '--at', new Date(at).toISOString()], env, {
+      now: () => new Date(at + 120_000),
+    });
+    expect(tick.code).toBe(0);
+    live.push(...tick.stdout.split('\n').filter((line) => line.trim().length > 0));
+  }
+  return live;
+}
+
 describe('evaluate and backtest', () => {
   it('find exactly the same things in the same data, hour by hour', async () => {
     const live = await cli(['evaluate', '--from', START, '--to', END], env);
@@ -86,19 +99,7 @@ describe('evaluate and backtest', () => {
     expect(found.length).toBeGreaterThan(0);
     // An instant on the hour is the closing tick of the hour before it (silence only), as live.
     const instants = [...new Set(found.flatMap((at) => [at, at - 600_000]))];
-    const live: string[] = [];
-    for (const at of instants) {
-      const tick = await cli(['evaluate', '--at', new Date(at).toISOString()], env, {
-        now: () => new Date(at + 120_000),
-      });
-      expect(tick.code).toBe(0);
-      live.push(
-        ...tick.stdout
-          .trim()
-          .split('\n')
-          .filter((line) => line.length > 0),
-      );
-    }
+    const live = await liveTicks(instants);
     const chosen = new Set(instants);
     const expected = replayedTicks.filter((line) =>
       chosen.has(Date.parse(JSON.parse(line).window_end as string)),
@@ -123,19 +124,7 @@ describe('evaluate and backtest', () => {
     expect(found.length).toBeGreaterThan(0);
     // Each such tick, and the one ten minutes before it (which may have found nothing).
     const instants = [...new Set(found.flatMap((at) => [at, at - 600_000]))];
-    const live: string[] = [];
-    for (const at of instants) {
-      const tick = await cli(['evaluate', '--at', new Date(at).toISOString()], env, {
-        now: () => new Date(at + 120_000),
-      });
-      expect(tick.code).toBe(0);
-      live.push(
-        ...tick.stdout
-          .trim()
-          .split('\n')
-          .filter((line) => line.length > 0),
-      );
-    }
+    const live = await liveTicks(instants);
     const chosen = new Set(instants);
     expect(live.sort()).toEqual(lines.filter((line) => chosen.has(endOf(line))).sort());
   }, 180_000);

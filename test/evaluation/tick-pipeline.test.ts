@@ -105,6 +105,13 @@ const findingsOf = async (source: string) => {
   return rows.map(findingOfRow);
 };
 
+/** The findings a CLI run printed, one JSON line each. */
+const printedFindings = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 describe('the tick between the hourly runs', () => {
   it('stores the band of the coming hour when the hourly run is done', async () => {
     await runHour(new Date('2026-11-18T09:00:00Z'));
@@ -178,10 +185,7 @@ describe('the tick between the hourly runs', () => {
 
   it("evaluate --at prints the tick's findings as JSON lines", async () => {
     const ran = await cli(['evaluate', '--at', '2026-11-18T10:40:00Z'], env, { now: () => at('10:42') });
-    const lines = ran.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = printedFindings(ran.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -200,10 +204,7 @@ describe('the tick between the hourly runs', () => {
     const before = await alertsOf('silent-eu');
     const ran = await cli(['evaluate', '--at', '2026-11-18T10:45:00Z'], env, { now: () => at('10:47') });
     expect(ran.code).toBe(0);
-    const lines = ran.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = printedFindings(ran.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
