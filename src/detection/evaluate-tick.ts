@@ -222,9 +222,9 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
       band.pace ?? undefined,
       lastFraction,
     );
-    const parts: Part[] = [
-      { band: previous.band, counts: sumCounts(earlier), first: BLOCKS_PER_HOUR - back, blocks: back },
-      { band, counts: sumCounts(current), first: 0, blocks: count, lastFraction },
+    const parts = [
+      partOf(previous.band, sumCounts(earlier), BLOCKS_PER_HOUR - back, back),
+      partOf(band, sumCounts(current), 0, count, lastFraction),
     ];
     const traffic = crossTraffic(parts);
     const models: Partial<Record<Metric, MetricModels>> = { traffic: traffic.models };
@@ -243,24 +243,23 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
 }
 
 /**
- * One hour's part of a window reaching across the hour boundary: its band, counts and blocks [first, first +
- * blocks), the last of them partly elapsed (`lastFraction`, 1 when whole) at a tick between block boundaries.
+ * One hour's part of a window reaching across the hour boundary: its band, counts, length in blocks and its
+ * blocks' shares of the hour's traffic.
  */
 interface Part {
   readonly band: Band;
   readonly counts: WindowCounts;
-  readonly first: number;
-  readonly blocks: number;
-  readonly lastFraction?: number;
+  readonly length: number;
+  readonly shares: readonly number[];
 }
 
-/** The part's length in blocks (its last block counted by its elapsed share) and its blocks' traffic shares. */
-function partBlocks(part: Part): { length: number; shares: number[] } {
-  const lastFraction = part.lastFraction ?? 1;
-  return {
-    length: part.blocks - 1 + lastFraction,
-    shares: partialShares(part.band.blockShares, part.first, part.blocks, lastFraction),
-  };
+/**
+ * The part of `band`'s hour made of blocks [first, first + blocks), the last of them partly elapsed
+ * (`lastFraction`, 1 when whole) at a tick between block boundaries: it counts by that share.
+ */
+function partOf(band: Band, counts: WindowCounts, first: number, blocks: number, lastFraction = 1): Part {
+  const shares = partialShares(band.blockShares, first, blocks, lastFraction);
+  return { band, counts, length: blocks - 1 + lastFraction, shares };
 }
 
 const MODEL_ORDER: readonly ModelName[] = ['zscore', 'tree'];
@@ -277,8 +276,7 @@ function crossRates(metric: Exclude<Metric, 'traffic'>, parts: readonly Part[]):
       if (model?.kind !== 'rate') return;
       const part = parts[j] as Part;
       const count =
-        part.counts.total *
-        model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / partBlocks(part).length);
+        part.counts.total * model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / part.length);
       expected += count;
       weighted += count * model.logVariance;
       widest = Math.max(widest, model.logVariance);
@@ -300,13 +298,13 @@ function crossTraffic(parts: readonly Part[]): { models: MetricModels; blockShar
     const chosen = parts.map((p) => p.band.traffic.find((m) => m.model === name));
     if (chosen.some((m) => m === undefined)) return [];
     const perBlock = parts.flatMap((part, j) =>
-      partBlocks(part).shares.map((share) => share * (chosen[j]?.expectedHourly ?? 0)),
+      part.shares.map((share) => share * (chosen[j]?.expectedHourly ?? 0)),
     );
     const expected = perBlock.reduce((sum, x) => sum + x, 0);
     let weighted = 0;
     chosen.forEach((model, j) => {
       const part = parts[j] as Part;
-      const share = partBlocks(part).shares.reduce((a, b) => a + b, 0);
+      const share = part.shares.reduce((a, b) => a + b, 0);
       weighted += (model?.expectedHourly ?? 0) * share * (model?.logVariance ?? 0);
     });
     if (blockShares.length === 0) blockShares = perBlock.map((x) => (expected > 0 ? x / expected : 0));
