@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeSimulation } from '../cli/simulate.js';
+import { DEFAULT_DETECTION } from '../detection/settings.js';
 import { createSimulation } from '../simulate/simulation.js';
 import type { SimulationOptions } from '../simulate/types.js';
 import { naiveBaselineFindings } from './naive-baseline.js';
@@ -30,6 +31,8 @@ export interface SeedRunOptions {
   readonly tickMinutes: number;
   /** EVALUATE_GRACE_MINUTES of the backtest: its hourly findings end at the hour + this. */
   readonly graceMinutes: number;
+  /** The oracle's score threshold (`--oracle-threshold`); DEFAULT_DETECTION's by default. */
+  readonly oracleThreshold?: number | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -58,7 +61,10 @@ export async function runSeed(seed: number, options: SeedRunOptions): Promise<Sc
   // The oracle reads the simulation's minutes: beside coarser rows (--every) it would not judge the same data.
   if (options.everyMinutes === 1)
     detectors.oracle = score(
-      oracleFindings(simulation, Math.min(options.tickMinutes, 60)),
+      oracleFindings(simulation, Math.min(options.tickMinutes, 60), {
+        ...DEFAULT_DETECTION,
+        threshold: options.oracleThreshold ?? DEFAULT_DETECTION.threshold,
+      }),
       simulation.incidents,
     );
   return {

@@ -12,12 +12,13 @@ import { EvaluationUsageError, runFiles, runSeed } from './evaluation-runs.js';
 import { meanScore } from './mean-score.js';
 import { formatRun, type ScoredRun } from './report.js';
 
-const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--tick T] [--baseline-only] [--json]
+const USAGE = `usage: npm run eval -- [--kind counts|api-calls] [--seeds 1,2,3] [--days D] [--sources S] [--start ISO] [--every M] [--tick T] [--baseline-only] [--oracle-threshold S] [--json]
        npm run eval -- [--kind counts|api-calls] --findings <file> --labels <file> [--counts <csv>] [--info <sources.json>] [--series N] [--days D] [--json]
   Simulates each seed into .tmp/eval-<seed>/ (API calls: .tmp/eval-api-<seed>/), runs "backtest" on it as a user
   would, and scores its findings and the naive baseline against the labels; or scores an existing findings file.
   Beside them (counts by the minute) "oracle": the true expectation and noise of the simulator, judged at the same
-  cadence and bars — what the data allows.
+  cadence and bars — what the data allows. --oracle-threshold S judges it at score S instead of the detection's
+  threshold (4): how much sooner the truth could page, and at how many more false alerts.
   --every 60 writes the simulated counts as one row per source and hour (5, 15: per 5 or 15 minutes), as coarser
   exports hold them (counts only). --kind api-calls: labelled API traffic (8 services by default), scored per
   (source, environment, api) beside the old alert manager's rule (hour by hour); ticks as for counts.
@@ -33,6 +34,7 @@ const OPTIONS = {
   every: { type: 'string' },
   tick: { type: 'string' },
   'baseline-only': { type: 'boolean' },
+  'oracle-threshold': { type: 'string' },
   findings: { type: 'string' },
   labels: { type: 'string' },
   counts: { type: 'string' },
@@ -85,11 +87,11 @@ async function runSeeds(values: Values, io: EvaluationIo): Promise<ScoredRun[]> 
     .map((text) => simulationOptions({ seed: text.trim() }).seed);
   const { seed: _, ...simulation } = simulationOptions({ ...values, seed: String(DEFAULT_SIMULATION.seed) });
   const everyMinutes = everyMinutesOption(values.every);
+  const baselineOnly = values['baseline-only'] ?? false;
+  const oracleThreshold = positiveNumber('--oracle-threshold', values['oracle-threshold']);
+  const options = { simulation, everyMinutes, baselineOnly, oracleThreshold, ...cadenceOf(values, io) };
   const runs: ScoredRun[] = [];
-  for (const seed of seeds) {
-    const baselineOnly = values['baseline-only'] ?? false;
-    runs.push(await runSeed(seed, { simulation, everyMinutes, baselineOnly, ...cadenceOf(values, io) }));
-  }
+  for (const seed of seeds) runs.push(await runSeed(seed, options));
   return runs;
 }
 

@@ -66,6 +66,12 @@ describe('npm run eval', () => {
       expect(stderr).toMatch(/--findings and --labels go together\nusage:/);
     });
 
+    it('exits 2 naming --oracle-threshold when it is not a positive number', async () => {
+      const { code, stderr } = await evaluate(['--baseline-only', '--oracle-threshold', 'low']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--oracle-threshold must be a positive number\nusage:/);
+    });
+
     it('exits 2 when nothing tells the series count and days', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ratewatch-eval-'));
       writeFileSync(join(dir, 'labels.csv'), 'source,environment,metric,kind,start,end,magnitude\n');

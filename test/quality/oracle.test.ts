@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
 import { oracleFindings } from '../../src/quality/oracle.js';
 import { createSeriesModel } from '../../src/simulate/series-model.js';
 import { createSimulation, type Simulation } from '../../src/simulate/simulation.js';
@@ -38,6 +39,15 @@ function steadySimulation(
   return { ...base, series: [profile], incidents: [], benign: [], rows };
 }
 
+/** The steady series with its failed rate ×4 (+5 a minute) for two hours from `start`. */
+function failedStepFrom(start: number): Simulation {
+  return steadySimulation((minute, counts) => {
+    if (minute < start || minute >= start + 120) return counts;
+    const failed = (counts[FAILED] ?? 0) * 4 + 5;
+    return counts.map((n, i) => (i === FAILED ? failed : i === 0 ? Math.max(0, n - failed) : n));
+  });
+}
+
 const minutesPast = (finding: { windowEndMs: number }) => (finding.windowEndMs - options.startMs) / MINUTE_MS;
 
 describe('the oracle (what the simulated data allows, at ratewatch’s bars)', () => {
@@ -46,15 +56,16 @@ describe('the oracle (what the simulated data allows, at ratewatch’s bars)', (
   });
 
   it('pages a ×4 failed-rate step from :07 at the :20 tick: 13 minutes at 1,000 a minute are plain against the true rate', () => {
-    const start = STEP_HOUR + 7;
-    const simulation = steadySimulation((minute, counts) => {
-      if (minute < start || minute >= start + 120) return counts;
-      const failed = (counts[FAILED] ?? 0) * 4 + 5;
-      return counts.map((n, i) => (i === FAILED ? failed : i === 0 ? Math.max(0, n - failed) : n));
-    });
+    const simulation = failedStepFrom(STEP_HOUR + 7);
     const failed = oracleFindings(simulation, 10).filter((f) => f.metric === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     expect(minutesPast(failed[0] as (typeof failed)[number]) - STEP_HOUR).toBe(20);
+  });
+
+  it('judges at the threshold it is given: the same step stays quiet at a score of 1,000', () => {
+    const simulation = failedStepFrom(STEP_HOUR + 7);
+    const strict = oracleFindings(simulation, 10, { ...DEFAULT_DETECTION, threshold: 1_000 });
+    expect(strict.filter((f) => f.metric === 'failed')).toEqual([]);
   });
 
   it('pages a busy series that stops posting once it has been silent for silence_minutes', () => {
