@@ -7,6 +7,7 @@ import { apiProfileResolver, loadConfigFile, profileResolver } from '../config-f
 import { apiFindingToJson } from '../detection/api-finding-json.js';
 import { findingToJson } from '../detection/finding-json.js';
 import { type Command, parse, UsageError } from './command.js';
+import { parseCliTime } from './iso-time.js';
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -25,8 +26,7 @@ export const backtestCommand: Command = {
     );
     const [file, ...extra] = positionals;
     if (!file || extra.length > 0) throw new UsageError('name one counts or API-calls CSV file');
-    const from = instant(values.from, '--from');
-    const to = instant(values.to, '--to');
+    const { from, to } = range(values.from, values.to);
     const configFile = values.config ?? context.config.configFile;
     const configValues = configFile ? loadConfigFile(configFile) : undefined;
     const started = Date.now();
@@ -101,10 +101,17 @@ async function replayFile(
   }
 }
 
-function instant(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(value))
-    throw new UsageError(`${flag} must be an ISO-8601 time`);
-  return at;
+/** `--from` and `--to` (either may be left out), or every problem with them. */
+function range(fromText: string | undefined, toText: string | undefined) {
+  const [from, to] = [instant(fromText), instant(toText)];
+  const problems: string[] = [];
+  if (Number.isNaN(from)) problems.push('--from must be an ISO-8601 time such as 2026-01-18T00:00:00Z');
+  if (Number.isNaN(to)) problems.push('--to must be an ISO-8601 time such as 2026-01-25T00:00:00Z');
+  if (from !== undefined && to !== undefined && to <= from) problems.push('--to must be after --from');
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return { from, to };
+}
+
+function instant(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseCliTime(value);
 }

@@ -23,6 +23,7 @@ import {
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/open-storage.js';
 import { type Command, parse, UsageError } from './command.js';
+import { parseCliTime } from './iso-time.js';
 
 const HOUR_MS = 3_600_000;
 /** A backfill longer than this is refused: it would be a mistake more often than not. */
@@ -45,14 +46,16 @@ export const evaluateCommand: Command = {
         },
       }),
     );
-    const tick = values.at === undefined ? undefined : tickArg(values);
-    const hours = tick ? [] : hoursToEvaluate(values);
+    const now = context.now();
+    const tick = values.at === undefined ? undefined : tickArg(values, now);
+    const hours = tick ? [] : hoursToEvaluate(values, now);
     const storage = await openStorage(context.config);
     const logger = createLogger({ level: context.config.logLevel, destination: 2 });
-    const now = () => new Date();
-    const clients = openQueues(context.config, storage.deliveries, { logger, now });
+    // Queues and alerts keep the wall clock: `context.now` is the instant the evaluation stands at.
+    const wallClock = () => new Date();
+    const clients = openQueues(context.config, storage.deliveries, { logger, now: wallClock });
     try {
-      const service = alertServiceFor(context.config, storage, clients.notifications, now);
+      const service = alertServiceFor(context.config, storage, clients.notifications, wallClock);
       const deps = hourRunDeps(context.config, storage, readConfigFile(context.config), service);
       if (tick) {
         const found = await evaluateTickNow(deps, tick, context.now, (line) =>
@@ -125,42 +128,60 @@ async function evaluateTickNow(
   return sum.findings;
 }
 
-function tickArg(values: { hour?: string; from?: string; to?: string; at?: string }): Date {
+type EvaluateArgs = { hour?: string; from?: string; to?: string; at?: string };
+
+/** `--at`: a whole minute that has begun (a tick judges minutes that have passed). */
+function tickArg(values: EvaluateArgs, now: Date): Date {
   if (values.hour !== undefined || values.from !== undefined || values.to !== undefined)
     throw new UsageError('give --at alone');
-  const value = values.at as string;
-  const at = Date.parse(value);
-  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
-    throw new UsageError('--at must be an ISO-8601 minute such as 2026-11-21T17:20:00Z');
+  const at = parseCliTime(values.at as string);
+  if (Number.isNaN(at)) throw new UsageError('--at must be an ISO-8601 minute such as 2026-11-21T17:20:00Z');
   if (!isTickInstant(new Date(at)))
     throw new UsageError('--at must be a whole minute, such as 2026-11-21T17:25:00Z');
+  if (at > now.getTime())
+    throw new UsageError(
+      `--at ${new Date(at).toISOString()} is in the future (now ${now.toISOString()}): a tick judges minutes that have passed`,
+    );
   return new Date(at);
 }
 
-function hoursToEvaluate(values: { hour?: string; from?: string; to?: string }): Date[] {
+/** The hours of `--hour`, or of [`--from`, `--to`): each must be over, or its missing minutes would page. */
+function hoursToEvaluate(values: EvaluateArgs, now: Date): Date[] {
   if (values.hour !== undefined) {
     if (values.from !== undefined || values.to !== undefined)
       throw new UsageError('give --hour, or --from and --to');
-    return [hourArg(values.hour, '--hour')];
+    const hour = hourArg(values.hour, '--hour');
+    if (typeof hour === 'string') throw new UsageError(hour);
+    if (hour.getTime() + HOUR_MS > now.getTime())
+      throw new UsageError(
+        `--hour ${hour.toISOString()} has not ended yet (now ${now.toISOString()}): an hour is evaluated once it is over`,
+      );
+    return [hour];
   }
   if (values.from === undefined || values.to === undefined)
     throw new UsageError('give --hour, or --from and --to');
-  const from = hourArg(values.from, '--from').getTime();
-  const to = hourArg(values.to, '--to').getTime();
-  if (to <= from) throw new UsageError('--to must be after --from');
-  if ((to - from) / HOUR_MS > MAX_BACKFILL_HOURS)
-    throw new UsageError(`at most ${MAX_BACKFILL_HOURS} hours at once`);
+  const [from, to] = [hourArg(values.from, '--from'), hourArg(values.to, '--to')];
+  const problems = [from, to].filter((x): x is string => typeof x === 'string');
+  if (typeof from !== 'string' && typeof to !== 'string') {
+    if (to <= from) problems.push('--to must be after --from');
+    else if ((to.getTime() - from.getTime()) / HOUR_MS > MAX_BACKFILL_HOURS)
+      problems.push(`at most ${MAX_BACKFILL_HOURS} hours at once`);
+    if (to.getTime() > now.getTime())
+      problems.push(
+        `--to ${to.toISOString()} is in the future (now ${now.toISOString()}): every hour of [from, to) must be over`,
+      );
+  }
+  if (problems.length > 0 || typeof from === 'string' || typeof to === 'string')
+    throw new UsageError(problems.join('; '));
   const hours: Date[] = [];
-  for (let hour = from; hour < to; hour += HOUR_MS) hours.push(new Date(hour));
+  for (let hour = from.getTime(); hour < to.getTime(); hour += HOUR_MS) hours.push(new Date(hour));
   return hours;
 }
 
-function hourArg(value: string, flag: string): Date {
-  const at = Date.parse(value);
-  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    throw new UsageError(`${flag} must be an ISO-8601 time such as 2026-11-21T17:00:00Z`);
-  }
-  if (at % HOUR_MS !== 0)
-    throw new UsageError(`${flag} must be the start of an hour (minutes and seconds 0)`);
+/** The start of an hour, or what is wrong with `value`. */
+function hourArg(value: string, flag: string): Date | string {
+  const at = parseCliTime(value);
+  if (Number.isNaN(at)) return `${flag} must be an ISO-8601 time such as 2026-11-21T17:00:00Z`;
+  if (at % HOUR_MS !== 0) return `${flag} must be the start of an hour (minutes and seconds 0)`;
   return new Date(at);
 }

@@ -17,6 +17,7 @@ import {
 import { createSimulation, type Simulation } from '../simulate/simulation.js';
 import type { SimulationOptions } from '../simulate/types.js';
 import { type Command, parse, UsageError } from './command.js';
+import { parseCliTime } from './iso-time.js';
 
 export const DEFAULT_SIMULATION = { seed: 1, days: 35, sources: 24, start: '2026-01-05T00:00:00Z' } as const;
 /** API services are 2–5 APIs each: 8 services make about as many series (≈ 35) as 24 payment sources. */
@@ -80,16 +81,31 @@ export const simulateCommand: Command = {
 
 /** Parses the simulate options (strings as given on the command line), defaults filled in. */
 export function simulationOptions(values: Partial<Record<'seed' | 'days' | 'sources' | 'start', string>>) {
+  const problems: string[] = [];
+  const checked = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      return fallback;
+    }
+  };
   const startText = values.start ?? DEFAULT_SIMULATION.start;
-  const startMs = Date.parse(startText);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(startText) || Number.isNaN(startMs) || startMs % 60_000 !== 0)
-    throw new UsageError('--start must be an ISO-8601 time on a whole minute, such as 2026-01-05T00:00:00Z');
-  return {
-    seed: integerOption('--seed', values.seed, DEFAULT_SIMULATION.seed, 0, 2 ** 31 - 1),
-    days: integerOption('--days', values.days, DEFAULT_SIMULATION.days, 1, 366),
-    sources: integerOption('--sources', values.sources, DEFAULT_SIMULATION.sources, 1, 1000),
+  const startMs = parseCliTime(startText);
+  if (!startText.includes('T') || Number.isNaN(startMs) || startMs % 60_000 !== 0)
+    problems.push('--start must be an ISO-8601 time on a whole minute, such as 2026-01-05T00:00:00Z');
+  const options = {
+    seed: checked(() => integerOption('--seed', values.seed, DEFAULT_SIMULATION.seed, 0, 2 ** 31 - 1), 0),
+    days: checked(() => integerOption('--days', values.days, DEFAULT_SIMULATION.days, 1, 366), 0),
+    sources: checked(
+      () => integerOption('--sources', values.sources, DEFAULT_SIMULATION.sources, 1, 1000),
+      0,
+    ),
     startMs,
   } satisfies SimulationOptions;
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return options;
 }
 
 /** Minutes per counts row (`--every`): a whole number that divides the hour; 1 by default. */

@@ -17,9 +17,11 @@ export const sourcesAdd: Command = {
         allowPositionals: true,
       }),
     );
-    const name = sourceNameArg(positionals);
     const environment = values.environment ?? 'production';
-    if (!isEnvironmentName(environment)) throw new UsageError(`--environment ${ENVIRONMENT_NAME.message}`);
+    const name = sourceNameArg(
+      positionals,
+      isEnvironmentName(environment) ? [] : [`--environment ${ENVIRONMENT_NAME.message}`],
+    );
     return withStorage(context, async ({ sources }) => {
       const token = generateSourceToken();
       const existing = await sources.findByName(name);
@@ -128,11 +130,15 @@ async function setPaused(context: CommandContext, action: 'pause' | 'resume'): P
   });
 }
 
-function sourceNameArg(positionals: string[]): string {
+/** The one source name among the arguments; throws naming every problem, `others` (of the options) too. */
+function sourceNameArg(positionals: string[], others: readonly string[] = []): string {
   const [name, ...extra] = positionals;
-  if (!name) throw new UsageError('name the source');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (!isSourceName(name)) throw new UsageError(`the source name ${SOURCE_NAME.message}`);
+  const problems: string[] = [];
+  if (!name) problems.push('name the source');
+  else if (!isSourceName(name)) problems.push(`the source name ${SOURCE_NAME.message}`);
+  if (extra.length > 0) problems.push(`unexpected arguments: ${extra.join(' ')}`);
+  problems.push(...others);
+  if (problems.length > 0 || !name) throw new UsageError(problems.join('; '));
   return name;
 }
 
