@@ -40,7 +40,10 @@ const externalAlert = z.strictObject({
   environment: environment.default('production'),
   api: apiNameSchema.optional(),
   metric,
-  severity: z.enum(SEVERITIES, { error: `is required: one of ${SEVERITIES.join(', ')}` }),
+  severity: z.enum(SEVERITIES, {
+    error: (issue) =>
+      `${issue.input === undefined ? 'is required:' : 'must be'} one of ${SEVERITIES.join(', ')}`,
+  }),
   title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional(),
   summary: z.string().max(3000, 'must be at most 3000 characters').optional(),
   producer: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),

@@ -68,7 +68,12 @@ export function mapError(error: unknown): Mapped {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return invalid({ path: 'body', message: 'must not be empty' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return invalid({ path: 'body', message: 'is not valid JSON' });
+      // Fastify's parser also refuses valid JSON holding "__proto__" or "constructor.prototype" keys (prototype
+      // poisoning), under the same error and without saying which.
+      return invalid({
+        path: 'body',
+        message: 'is not valid JSON, or holds a "__proto__" or "constructor.prototype" key',
+      });
     default:
       break;
   }

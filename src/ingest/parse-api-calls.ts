@@ -66,13 +66,30 @@ function parseBatch(body: Record<string, unknown>, context: ApiCallsParseContext
   batch.data.items.forEach((item, index) => {
     const path = `items[${index}]`;
     const minute = parseItem(item, path, context, problems);
-    if (!minute) return;
-    const first = seen.firstPath(minute, path);
+    // A refused item that repeats another is one more problem to name: its key is read as far as it can be.
+    const key = minute ?? rawKey(item, context);
+    const first = key && seen.firstPath(key, path);
     if (first)
       problems.push({ path, message: `repeats ${first} (same source, environment, api and minute)` });
-    minutes.push(minute);
+    if (minute) minutes.push(minute);
   });
   return { shape: 'batch', minutes, problems };
+}
+
+/** The key of an item refused for its counts or fields, when its source, environment, api and minute still read. */
+function rawKey(item: unknown, context: ApiCallsParseContext) {
+  if (!isPlainObject(item) || typeof item.source !== 'string' || typeof item.api !== 'string')
+    return undefined;
+  const { source, api, minute } = item;
+  const environment = item.environment ?? context.defaultEnvironment?.(source) ?? DEFAULT_ENVIRONMENT;
+  if (typeof environment !== 'string') return undefined;
+  const minuteMs =
+    minute === undefined
+      ? previousMinute(context.now).getTime()
+      : typeof minute === 'string'
+        ? Date.parse(minute)
+        : Number.NaN;
+  return Number.isNaN(minuteMs) ? undefined : { source, environment, api, minuteMs };
 }
 
 function parseItem(item: unknown, path: string, context: ApiCallsParseContext, problems: Problem[]) {

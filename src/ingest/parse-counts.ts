@@ -114,16 +114,36 @@ function parseBatch(body: Record<string, unknown>, context: ParseContext): Parse
   batch.data.items.forEach((item, index) => {
     const path = `items[${index}]`;
     const minute = parseMinuteItem(item, path, context, problems);
-    if (!minute) return;
-    const environment =
-      minute.environment ?? context.defaultEnvironmentOf?.(minute.source as string) ?? DEFAULT_ENVIRONMENT;
-    const key = `${minute.source}\u0000${environment}\u0000${minute.minute.getTime()}`;
-    const first = seen.get(key);
+    // A refused item that repeats another is one more problem to name: its key is read as far as it can be.
+    const key = minute ? minuteKey(minute, context) : rawMinuteKey(item, context);
+    const first = key === undefined ? undefined : seen.get(key);
     if (first) problems.push({ path, message: `repeats ${first} (same source, environment and minute)` });
-    else seen.set(key, path);
-    minutes.push(minute);
+    else if (key !== undefined) seen.set(key, path);
+    if (minute) minutes.push(minute);
   });
   return { shape: 'batch', minutes, problems };
+}
+
+/** The (source, environment, minute) of a minute, after the source's default environment applies. */
+function minuteKey(minute: PostedMinute, context: ParseContext): string {
+  const environment =
+    minute.environment ?? context.defaultEnvironmentOf?.(minute.source as string) ?? DEFAULT_ENVIRONMENT;
+  return `${minute.source}\u0000${environment}\u0000${minute.minute.getTime()}`;
+}
+
+/** The key of an item refused for its counts or fields, when its source, environment and minute still read. */
+function rawMinuteKey(item: unknown, context: ParseContext): string | undefined {
+  if (!isObject(item) || typeof item.source !== 'string') return undefined;
+  const { source, environment, minute } = item;
+  if (environment !== undefined && typeof environment !== 'string') return undefined;
+  const at =
+    minute === undefined
+      ? previousMinute(context.now)
+      : typeof minute === 'string'
+        ? new Date(minute)
+        : undefined;
+  if (!at || Number.isNaN(at.getTime())) return undefined;
+  return minuteKey({ path: '', source, environment, minute: at, counts: {} }, context);
 }
 
 function parseMinuteItem(item: unknown, path: string, context: ParseContext, problems: Problem[]) {
@@ -203,6 +223,15 @@ function parseLegacy(body: unknown[], context: ParseContext): ParsedCounts {
     const parsed = legacyEntrySchema.safeParse(entry);
     if (!parsed.success) {
       problems.push(...toProblems(parsed.error, `[${index}]`));
+      // An unknown status beside a bad count is one more problem to name.
+      if (isObject(entry) && typeof entry.status === 'string')
+        checkStatuses(
+          [entry.status],
+          `[${index}].status`,
+          context.statusesFor(context.legacySource),
+          problems,
+          true,
+        );
       return;
     }
     const { status, count } = parsed.data;

@@ -16,7 +16,10 @@ export function createRepeatCheck() {
   };
   return {
     /** The path of the earlier item with the same key, or undefined (and this one is remembered). */
-    firstPath(minute: ApiMinute, path: string): string | undefined {
+    firstPath(
+      minute: Pick<ApiMinute, 'source' | 'environment' | 'api' | 'minuteMs'>,
+      path: string,
+    ): string | undefined {
       const sources = child(
         byMinute,
         minute.minuteMs,

@@ -49,6 +49,16 @@ describe('POST /v1/alerts (external producers)', () => {
     expect(body.problems.map((p) => p.path).sort()).toEqual(['extra', 'metric', 'severity', 'source']);
   });
 
+  it('says a severity given is not one of the four, and one left out is required', async () => {
+    const problem = async (body: Record<string, unknown>) => {
+      const response = await raise({ source: 'acq-gw', metric: 'latency', ...body });
+      const { problems } = (await response.json()) as { problems: { path: string; message: string }[] };
+      return problems.find((p) => p.path === 'severity')?.message;
+    };
+    expect(await problem({ severity: 'urgent' })).toMatch(/^must be one of /);
+    expect(await problem({})).toMatch(/^is required: one of /);
+  });
+
   // Names follow the rule ingest follows (and the columns hold): 32 characters of environment at most.
   it.each([
     [32, 201],

@@ -254,6 +254,17 @@ describe('POST /v1/counts', () => {
         'body: is not valid JSON',
       ],
       [
+        'a "__proto__" key',
+        () =>
+          app.request('/v1/counts', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"source":"card-eu","counts":{"approved":1},"__proto__":{"x":1}}',
+          }),
+        400,
+        'body: is not valid JSON, or holds a "__proto__" or "constructor.prototype" key',
+      ],
+      [
         'a form body',
         () =>
           app.request('/v1/counts', {
@@ -287,8 +298,10 @@ describe('POST /v1/counts', () => {
         items: [ok, { ...ok, counts: { failed: -1 } }, { ...ok, minute: 'yesterday' }, { ...ok, source: '' }],
       });
       const body = (await response.json()) as { problems: { path: string }[] };
+      // Item 1 is also the same source and minute as item 0, which is one more thing to name.
       expect(body.problems.map((p) => p.path)).toEqual([
         'items[1].counts.failed',
+        'items[1]',
         'items[2].minute',
         'items[3].source',
       ]);

@@ -122,10 +122,13 @@ describe('parseApiCallsBody', () => {
           item({ latency_ms: { '750': 1 } }),
         ],
       });
+      // Items 1 and 3 are also the same API and minute as item 0: a repeat is named beside what is wrong.
       expect(problems.map((p) => p.path)).toEqual([
         'items[1].silent_failures',
+        'items[1]',
         'items[2].api',
         'items[3].latency_ms.750',
+        'items[3]',
       ]);
     });
   });

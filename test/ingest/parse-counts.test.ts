@@ -134,6 +134,14 @@ describe('parseCountsBody', () => {
       ]);
     });
 
+    it('names a repeat of an item that is refused for its counts too', () => {
+      const parsed = parse({ items: [minute({ approved: 1 }), minute({ approved: -2 })] });
+      expect(parsed.problems).toEqual([
+        { path: 'items[1].counts.approved', message: 'must be a non-negative integer' },
+        { path: 'items[1]', message: 'repeats items[0] (same source, environment and minute)' },
+      ]);
+    });
+
     // The source's default environment applies before the repeat check: leaving it out names it.
     it.each([
       ['production', undefined, 'production', true],
@@ -205,6 +213,12 @@ describe('parseCountsBody', () => {
       );
       expect(parsed.problems.map((p) => p.path)).toEqual(['[1].status', '[2].status', '[3].count']);
       expect(parsed.minutes).toEqual([]);
+    });
+
+    it('names an unknown status beside a bad count of the same entry', () => {
+      const parsed = parse([{ status: 'approvedx', count: -1 }], { legacySource: 'card-eu' });
+      expect(parsed.problems.map((p) => p.path)).toEqual(['[0].count', '[0].status']);
+      expect(parsed.problems[1]?.message).toMatch(/^unknown status "approvedx"/);
     });
   });
 
