@@ -8,7 +8,7 @@ import { apiNameProblem, ENVIRONMENT_NAME_RULE, isEnvironmentName } from '../ing
 import { apiCountsOf } from '../storage/api-call-columns.js';
 import type { ApiCallStore, ApiHourRow } from '../storage/api-calls.js';
 import type { SourceStore } from '../storage/sources.js';
-import { parseRange } from './rates-route.js';
+import { parseRange, unknownParameters } from './rates-route.js';
 
 export interface ApiCallsReadDeps {
   readonly auth: ApiAuth;
@@ -36,8 +36,9 @@ export function apiCallsReadRoutes(deps: ApiCallsReadDeps): Routes {
         const caller = await deps.auth.caller(request.headers.authorization);
         const name = request.params.source;
         deps.auth.requireSource(caller, name);
-        const { api, environment: askedEnvironment } = parseFilters(request.query);
-        const range = parseRange(request.query, deps.now());
+        const problems: Problem[] = [];
+        const { api, environment: askedEnvironment } = parseFilters(request.query, problems);
+        const range = parseRange(request.query, deps.now(), problems);
         const source = await deps.sources.findByName(name);
         if (!source) throw new NotFoundError(`no source named "${name}"`);
         const environment = askedEnvironment ?? source.defaultEnvironment;
@@ -72,15 +73,15 @@ async function readHours(
   return hours;
 }
 
-function parseFilters(query: Record<string, string | undefined>) {
-  const problems: Problem[] = [];
+/** `api` and `environment` of the query; their problems (and unknown parameters) go into `problems`. */
+function parseFilters(query: Record<string, string | undefined>, problems: Problem[]) {
+  problems.push(...unknownParameters(query, ['api', 'environment', 'from', 'to']));
   const api = query.api === undefined || query.api === '' ? undefined : query.api;
   const apiProblem = api === undefined ? undefined : apiNameProblem(api);
   if (apiProblem) problems.push({ path: 'api', message: apiProblem });
   const environment = query.environment || undefined;
   if (environment !== undefined && !isEnvironmentName(environment))
     problems.push({ path: 'environment', message: ENVIRONMENT_NAME_RULE });
-  if (problems.length > 0) throw new InvalidInputError(problems);
   return { api, environment };
 }
 

@@ -1,6 +1,7 @@
 import { InvalidInputError, NotFoundError, type Problem } from '../errors.js';
 import type { ApiAuth } from '../http/auth.js';
 import type { Routes } from '../http/server.js';
+import { ENVIRONMENT_NAME_RULE, isEnvironmentName } from '../ingest/names.js';
 import type { Catalog } from '../storage/catalogs.js';
 import type { CountStore, HourRow } from '../storage/counts.js';
 import type { SourceStore } from '../storage/sources.js';
@@ -37,10 +38,14 @@ export function ratesRoutes(deps: RatesRouteDeps): Routes {
         const caller = await deps.auth.caller(request.headers.authorization);
         const name = request.params.source;
         deps.auth.requireSource(caller, name);
-        const range = parseRange(request.query, deps.now());
+        const problems = unknownParameters(request.query, ['environment', 'from', 'to']);
+        const asked = request.query.environment || undefined;
+        if (asked !== undefined && !isEnvironmentName(asked))
+          problems.push({ path: 'environment', message: ENVIRONMENT_NAME_RULE });
+        const range = parseRange(request.query, deps.now(), problems);
         const source = await deps.sources.findByName(name);
         if (!source) throw new NotFoundError(`no source named "${name}"`);
-        const environment = request.query.environment || source.defaultEnvironment;
+        const environment = asked ?? source.defaultEnvironment;
         const catalog = deps.catalogs.get(source.catalogId) as Catalog;
         const series = await deps.sources.findSeries(source.id, environment);
         let hours: HourRow[] = [];
@@ -79,8 +84,20 @@ export function toHourRates(hour: HourRow, catalog: Catalog): HourRates {
   };
 }
 
-export function parseRange(query: Record<string, string | undefined>, now: Date): { from: Date; to: Date } {
-  const problems: Problem[] = [];
+/** A problem for each query parameter that is not one of `known` (a misspelt filter must not read as none). */
+export function unknownParameters(query: Record<string, unknown>, known: readonly string[]): Problem[] {
+  return Object.keys(query)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({ path: name, message: `is not a known parameter (${known.join(', ')})` }));
+}
+
+/** `from` and `to` of a read (24 hours to the end of the current hour by default); throws with every problem, `problems` too. */
+export function parseRange(
+  query: Record<string, string | undefined>,
+  now: Date,
+  problems: Problem[] = [],
+): { from: Date; to: Date } {
+  const before = problems.length;
   const parse = (name: 'from' | 'to') => {
     const value = query[name];
     if (value === undefined || value === '') return undefined;
@@ -93,9 +110,10 @@ export function parseRange(query: Record<string, string | undefined>, now: Date)
   };
   const to = parse('to') ?? new Date(Math.ceil(now.getTime() / HOUR_MS) * HOUR_MS);
   const from = parse('from') ?? new Date(to.getTime() - 24 * HOUR_MS);
-  if (problems.length === 0 && from.getTime() >= to.getTime())
+  const datesRead = problems.length === before;
+  if (datesRead && from.getTime() >= to.getTime())
     problems.push({ path: 'from', message: 'must be before to' });
-  if (problems.length === 0 && to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+  else if (datesRead && to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     problems.push({ path: 'from', message: `the range may span at most ${MAX_RANGE_DAYS} days` });
   }
   if (problems.length > 0) throw new InvalidInputError(problems);

@@ -172,6 +172,16 @@ describe('GET /v1/sources/{source}/api-calls', () => {
       expect(await status('/v1/sources/many-apis/api-calls?from=yesterday')).toBe(400);
       expect(await status('/v1/sources/nobody/api-calls')).toBe(404);
     });
+
+    it('names every problem of a read at once, a misspelt parameter too', async () => {
+      const response = await app.request(
+        '/v1/sources/many-apis/api-calls?enviroment=staging&environment=no%20spaces&from=yesterday',
+        { token: API_TOKEN },
+      );
+      expect(response.status).toBe(400);
+      const { problems } = (await response.json()) as { problems: { path: string }[] };
+      expect(problems.map((p) => p.path)).toEqual(['enviroment', 'environment', 'from']);
+    });
   });
 
   describe('tokens', () => {

@@ -308,6 +308,17 @@ describe('POST /v1/counts', () => {
     });
   });
 
+  describe('when its rates are read with a bad query', () => {
+    it('answers 400 naming a misspelt parameter, a bad environment and a bad range at once', async () => {
+      const response = await app.request('/v1/sources/card-eu/rates?environment=x%20y&bogus=1&to=later', {
+        token: API_TOKEN,
+      });
+      expect(response.status).toBe(400);
+      const { problems } = (await response.json()) as { problems: { path: string }[] };
+      expect(problems.map((p) => p.path)).toEqual(['bogus', 'environment', 'to']);
+    });
+  });
+
   describe('when the same minute is posted by many connections at once', () => {
     it('ends with one row holding one of the posts, and a rollup that matches it', async () => {
       const posts = Array.from({ length: 24 }, (_, i) =>
