@@ -261,10 +261,12 @@ describe('POST /v1/api-calls', () => {
         items: [ok, { ...ok, api: '' }, { ...ok, minute: 'yesterday' }, { ...ok, latency_ms: { '7': 1 } }],
       });
       const body = (await response.json()) as { problems: { path: string }[] };
+      // Item 3 is also the same API and minute as item 0, which is one more thing to name.
       expect(body.problems.map((p) => p.path)).toEqual([
         'items[1].api',
         'items[2].minute',
         'items[3].latency_ms.7',
+        'items[3]',
       ]);
     });
   });
