@@ -9,7 +9,7 @@ import { createSourceStore } from '../src/storage/sources.js';
 
 const SERIES = 10_000;
 const MINUTES = 120;
-const url = `${process.env.MYSQL_BENCH_URL ?? 'mysql://root@127.0.0.1:3306'}/rw_bench_lag`;
+const url = `${(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/').replace(/\/$/, '')}/rw_bench_lag`;
 
 async function main(): Promise<void> {
   await ensureDatabase(url);

@@ -155,7 +155,7 @@ export interface Config {
   readonly detection: {
     /** The hourly evaluation runs this many minutes after each hour, so late posts count. */
     readonly graceMinutes: number;
-    /** Minutes between ticks inside the hour (10, 20, 30); 60 = hourly runs only. */
+    /** Minutes between ticks inside the hour (any divisor of 60: 5, 10, 20 …); 60 = hourly runs only. */
     readonly everyMinutes: number;
     /** node-cron expression of the hourly evaluation; default `<graceMinutes> * * * *`. */
     readonly evaluateCron: string;
