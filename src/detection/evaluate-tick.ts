@@ -33,7 +33,8 @@ export interface TickInput extends SilenceInput {
   readonly blocks: readonly WindowCounts[];
   /**
    * The previous clock hour: its band and its six blocks. With it, the tick also judges the trailing windows
-   * that reach back across the hour boundary (up to 60 minutes ending at `at`); without it, only the hour so far.
+   * that reach back across the hour boundary (up to 60 minutes ending at `at`), and for rates the whole hour
+   * before with this one (withHourBefore); without it, only the hour so far.
    */
   readonly previous?: PreviousHour | undefined;
 }
@@ -62,7 +63,8 @@ export interface TickEvaluation {
  * windows (decide; rates only in windows of at least `shortestWindowMinutes`, traffic drops down to
  * `shortestDropWindowMinutes`), each with its multiscale window penalty plus `tickPenalty`: the ticks of an hour
  * are more looks at nested windows. With the previous hour (`input.previous`) the trailing windows reaching back
- * across the hour are judged too (crossHourWindows). A series that posts every minute and has gone silent is
+ * across the hour are judged too (crossHourWindows), and a rate no such window fires on over the whole hour
+ * before and this one (withHourBefore: the hourly run's windows of several hours). A series that posts every minute and has gone silent is
  * judged by silence (silence.ts). Cold-start and bulk-posting series are left to the hourly run, and so is
  * traffic in a series' first week (provisional: only gross changes of whole clock hours count then, and parts of
  * hours of a weekly cycle not yet seen paged on ordinary quiet stretches). A window fires at a tick only while
@@ -91,6 +93,7 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     ...tickWindows(input, band, settings).map((candidate): TickWindow => ({ candidate })),
     ...crossHourWindows(input, band, settings),
   ];
+  const hoursWindow = withHourBefore(input, band, settings);
   const identity = { ...input, evaluatedAt: input.at, position: band.position };
   const firstWeek = [band, input.previous?.band].some((b) => b?.traffic.some((m) => m.provisional));
   for (const metric of METRICS) {
@@ -113,6 +116,14 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
         ? [finding]
         : [],
     );
+    // A rate that no window of an hour at most shows may still be plain over the hour before and this one.
+    const long = metric !== 'traffic' && fired.length === 0 ? hoursWindow?.models?.[metric] : undefined;
+    if (hoursWindow && long && long.length > 0) {
+      const { finding } = decide(identity, metric, hoursWindow.candidate, long, settings);
+      const window = hoursWindow.candidate;
+      if (finding && stillThere(metric, finding.direction, finding.expectedRate, window, settings))
+        fired.push(finding);
+    }
     const best = metric === 'traffic' && quiet ? quiet : fired.sort((a, b) => b.score - a.score)[0];
     if (best) findings.push(best);
     else if ((recentOf(verdicts)?.strongest ?? 0) < settings.confirmThreshold) normal.push(metric);
@@ -228,7 +239,8 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
     ];
     const traffic = crossTraffic(parts);
     const models: Partial<Record<Metric, MetricModels>> = { traffic: traffic.models };
-    for (const metric of METRICS) if (metric !== 'traffic') models[metric] = crossRates(metric, parts);
+    for (const metric of METRICS)
+      if (metric !== 'traffic') models[metric] = crossRates(metric, parts, 'together');
     windows.push({
       candidate: {
         ...base,
@@ -240,6 +252,55 @@ export function crossHourWindows(input: TickInput, band: Band, settings: Detecti
     });
   }
   return windows;
+}
+
+/**
+ * The window of the whole hour before and this hour's elapsed blocks (70–110 minutes at 10-minute ticks), for
+ * rates: the hourly run's windows of several hours (multiHourWindows), judged at the tick. A slow degradation or
+ * a moderate step can be too weak for any window of an hour yet plain over more, because two clock hours' own
+ * wander partly averages out: as there, each part is expected at its own hour's models and the hours' σ² combine
+ * as independent (Σ (nⱼpⱼ)² σ²ⱼ / (Σ nⱼpⱼ)²), the earlier hour is one block of the sustained check, and the
+ * window needs `multiHourPenalty` (plus the tick's bar). It is judged only where no shorter window fired.
+ * Measured on payment seeds 1–9 (src/quality/README.md, "Windows of several hours at ticks").
+ */
+export function withHourBefore(
+  input: TickInput,
+  band: Band,
+  settings: DetectionSettings,
+): TickWindow | undefined {
+  const previous = input.previous;
+  const { count, lastFraction } = blocksBefore(input.hourStart, input.at);
+  if (!previous || count === 0 || band.pace === 'bulk' || previous.band.pace === 'bulk') return undefined;
+  if (!previous.band.established || previous.band.hourStart !== input.hourStart - BLOCKS_PER_HOUR * BLOCK_MS)
+    return undefined;
+  const current = Array.from({ length: count }, (_, i) => input.blocks[i] ?? ZERO_COUNTS);
+  const before = sumCounts(
+    Array.from({ length: BLOCKS_PER_HOUR }, (_, i) => previous.blocks[i] ?? ZERO_COUNTS),
+  );
+  const parts = [
+    partOf(previous.band, before, 0, BLOCKS_PER_HOUR),
+    partOf(band, sumCounts(current), 0, count, lastFraction),
+  ];
+  const blocks = [before, ...current];
+  const fraction = 1 + (count - 1 + lastFraction) / BLOCKS_PER_HOUR;
+  const models: Partial<Record<Metric, MetricModels>> = {};
+  for (const metric of METRICS)
+    if (metric !== 'traffic') models[metric] = crossRates(metric, parts, 'independent');
+  return {
+    candidate: {
+      kind: 'hours',
+      start: previous.band.hourStart,
+      fraction,
+      counts: sumCounts(blocks),
+      blocks,
+      penalty: settings.multiHourPenalty + tickBar(settings, lastFraction),
+      traffic: undefined,
+      share: fraction,
+      blockShares: blocks.map(() => 1),
+      shareLogVariance: 0,
+    },
+    models,
+  };
 }
 
 /**
@@ -264,8 +325,17 @@ function partOf(band: Band, counts: WindowCounts, first: number, blocks: number,
 
 const MODEL_ORDER: readonly ModelName[] = ['zscore', 'tree'];
 
-/** Each rate model's expectation over the parts (models both hours have), as one rate for the window. */
-function crossRates(metric: Exclude<Metric, 'traffic'>, parts: readonly Part[]): MetricModels {
+/**
+ * Each rate model's expectation over the parts (models both hours have), as one rate for the window. The hours'
+ * wander moves `together` (σ² weighted by expected count: adjacent parts of a window of an hour at most), or is
+ * `independent` (Σ (nⱼpⱼ)² σ²ⱼ / (Σ nⱼpⱼ)², as multiHourWindows: whole clock hours).
+ */
+function crossRates(
+  metric: Exclude<Metric, 'traffic'>,
+  parts: readonly Part[],
+  wander: 'together' | 'independent',
+): MetricModels {
+  const independent = wander === 'independent';
   return MODEL_ORDER.flatMap((name): MetricModel[] => {
     const chosen = parts.map((p) => bandModels(p.band, metric).find((m) => m.model === name));
     if (chosen.some((m) => m?.kind !== 'rate')) return [];
@@ -278,12 +348,13 @@ function crossRates(metric: Exclude<Metric, 'traffic'>, parts: readonly Part[]):
       const count =
         part.counts.total * model.expectedRate((part.counts.total * BLOCKS_PER_HOUR) / part.length);
       expected += count;
-      weighted += count * model.logVariance;
+      weighted += (independent ? count * count : count) * model.logVariance;
       widest = Math.max(widest, model.logVariance);
     });
     const total = parts.reduce((sum, p) => sum + p.counts.total, 0);
     const rate = total > 0 ? expected / total : 0;
-    const logVariance = expected > 0 ? weighted / expected : widest;
+    let logVariance = independent ? 0 : widest;
+    if (expected > 0) logVariance = weighted / (independent ? expected * expected : expected);
     return [{ kind: 'rate', metric, model: name, expectedRate: () => rate, logVariance }];
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandFromJson, bandModels, bandOf, bandToJson } from '../../src/detection/band.js';
+import { sumCounts } from '../../src/detection/blocks.js';
 import { candidateWindows, windowPenaltyShape } from '../../src/detection/candidate-windows.js';
 import {
   type LoadedTree,
@@ -8,7 +9,7 @@ import {
   treeRateExpectation,
   treeRateSteps,
 } from '../../src/detection/decision-tree.js';
-import { seriesContext } from '../../src/detection/evaluate-hour.js';
+import { evaluateHour, seriesContext } from '../../src/detection/evaluate-hour.js';
 import { evaluateTick, type TickInput, tickWindows } from '../../src/detection/evaluate-tick.js';
 import { metricModels } from '../../src/detection/metric-models.js';
 import { DEFAULT_DETECTION } from '../../src/detection/settings.js';
@@ -307,6 +308,35 @@ describe('a tick', () => {
 
     it('sees only the ten minutes of this hour without it, too short for a rate', () => {
       expect(evaluateTick(tick(10, [block(330, 10)]), band, settings).findings).toEqual([]);
+    });
+
+    // 13:00–14:00 failed twice as often as usual (39 of 1,980): too little for the hourly run to page that hour.
+    const doubled = [6, 7, 6, 7, 6, 7].map((failed) => block(330, failed));
+    const stillDoubled = (minutesPast: number) => ({
+      ...tick(
+        minutesPast,
+        [7, 6, 7, 6, 7].slice(0, minutesPast / 10).map((failed) => block(330, failed)),
+      ),
+      previous: { band: previousBand, blocks: doubled },
+    });
+
+    it('pages at 14:30 a rate doubled since 13:00 that no window of an hour shows, over the 90 minutes', () => {
+      const lastHour = {
+        source: 'card-eu',
+        environment: 'production',
+        hourStart: last.hourStart,
+        evaluatedAt: hour.hourStart,
+        counts: sumCounts(doubled),
+        blocks: doubled,
+        position: last,
+      };
+      const hourly = evaluateHour(lastHour, before, trees, settings);
+      expect(hourly.findings).toEqual([]);
+      expect(evaluateTick(stillDoubled(20), band, settings).findings).toEqual([]);
+      const { findings } = evaluateTick(stillDoubled(30), band, settings);
+      expect(findings.map((f) => f.metric)).toEqual(['failed']);
+      expect(findings[0]?.windowStart.getTime()).toBe(last.hourStart);
+      expect(findings[0]?.expectedRate).toBeCloseTo(0.01, 3);
     });
 
     it('raises nothing when both hours are ordinary', () => {
