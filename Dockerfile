@@ -30,6 +30,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The chart's font (a slim image has none, and without one resvg draws no text): dist/src/charts reads ../../../assets.
 COPY assets ./assets
+# The one folder the node user may write: `simulate` writes there unless given --out.
+RUN mkdir .tmp && chown node:node .tmp
 USER node
 EXPOSE 3000
 # Live and ready: /readyz answers 200 only when MySQL and Redis answer.

@@ -33,7 +33,7 @@ export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'evaluate --hour <ISO hour> | --from <ISO hour> --to <ISO hour> | --at <ISO minute>',
   summary:
-    'evaluate an hour (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (any whole minute: the minutes of the hour before it; at :00 the closing tick of the hour before, silence only), series and APIs, as the tick job would',
+    'evaluate an hour that is over (or every hour of [from, to), oldest first) now, as the scheduled job would: payment series and APIs; --at runs the tick at that instant (any whole minute that has begun: the windows ending at it; at :00 the closing tick of the hour before, silence only), series and APIs, as the tick job would; times without a zone are UTC',
   async run(context) {
     const { values } = parse(() =>
       parseArgs({
