@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiMinute } from '../api-calls/api-minute.js';
 import type { Problem } from '../errors.js';
 import { asValidApiCallItem, explainApiCallItem } from './api-call-item.js';
-import { DEFAULT_ENVIRONMENT, MAX_BATCH_ITEMS, previousMinute } from './parse-counts.js';
+import { DEFAULT_ENVIRONMENT, MAX_BATCH_ITEMS, postedMinuteMs, previousMinute } from './parse-counts.js';
 import {
   checkPostedMinute,
   isPlainObject,
@@ -83,12 +83,7 @@ function rawKey(item: unknown, context: ApiCallsParseContext) {
   const { source, api, minute } = item;
   const environment = item.environment ?? context.defaultEnvironment?.(source) ?? DEFAULT_ENVIRONMENT;
   if (typeof environment !== 'string') return undefined;
-  const minuteMs =
-    minute === undefined
-      ? previousMinute(context.now).getTime()
-      : typeof minute === 'string'
-        ? Date.parse(minute)
-        : Number.NaN;
+  const minuteMs = postedMinuteMs(minute, context.now);
   return Number.isNaN(minuteMs) ? undefined : { source, environment, api, minuteMs };
 }
 

@@ -136,14 +136,9 @@ function rawMinuteKey(item: unknown, context: ParseContext): string | undefined 
   if (!isObject(item) || typeof item.source !== 'string') return undefined;
   const { source, environment, minute } = item;
   if (environment !== undefined && typeof environment !== 'string') return undefined;
-  const at =
-    minute === undefined
-      ? previousMinute(context.now)
-      : typeof minute === 'string'
-        ? new Date(minute)
-        : undefined;
-  if (!at || Number.isNaN(at.getTime())) return undefined;
-  return minuteKey({ path: '', source, environment, minute: at, counts: {} }, context);
+  const at = postedMinuteMs(minute, context.now);
+  if (Number.isNaN(at)) return undefined;
+  return minuteKey({ path: '', source, environment, minute: new Date(at), counts: {} }, context);
 }
 
 function parseMinuteItem(item: unknown, path: string, context: ParseContext, problems: Problem[]) {
@@ -221,28 +216,19 @@ function parseLegacy(body: unknown[], context: ParseContext): ParsedCounts {
   const firstIndex = new Map<string, number>();
   body.forEach((entry, index) => {
     const parsed = legacyEntrySchema.safeParse(entry);
-    if (!parsed.success) {
-      problems.push(...toProblems(parsed.error, `[${index}]`));
-      // An unknown status beside a bad count is one more problem to name.
-      if (isObject(entry) && typeof entry.status === 'string')
-        checkStatuses(
-          [entry.status],
-          `[${index}].status`,
-          context.statusesFor(context.legacySource),
-          problems,
-          true,
-        );
-      return;
-    }
-    const { status, count } = parsed.data;
-    checkStatuses([status], `[${index}].status`, context.statusesFor(context.legacySource), problems, true);
+    if (!parsed.success) problems.push(...toProblems(parsed.error, `[${index}]`));
+    // An unknown status is named beside a bad count of the same entry too.
+    const status = parsed.success ? parsed.data.status : isObject(entry) ? entry.status : undefined;
+    if (typeof status === 'string')
+      checkStatuses([status], `[${index}].status`, context.statusesFor(context.legacySource), problems, true);
+    if (!parsed.success || typeof status !== 'string') return;
     const first = firstIndex.get(status);
     if (first !== undefined) {
       problems.push({ path: `[${index}].status`, message: `"${status}" already appears at [${first}]` });
       return;
     }
     firstIndex.set(status, index);
-    counts[status] = count;
+    counts[status] = parsed.data.count;
   });
   const minute: PostedMinute = {
     path: '',
@@ -306,6 +292,15 @@ function checkStatuses(
       message: `unknown status "${name}"; the ${allowed.catalogName} statuses are ${[...allowed.statuses].join(', ')}`,
     });
   }
+}
+
+/**
+ * Epoch ms of a posted item's `minute` as far as it reads, before it is checked: the previous whole minute when
+ * left out, NaN when it is no time. For naming a refused item's repeats.
+ */
+export function postedMinuteMs(minute: unknown, now: Date): number {
+  if (minute === undefined) return previousMinute(now).getTime();
+  return typeof minute === 'string' ? Date.parse(minute) : Number.NaN;
 }
 
 /** The whole minute before `now`, in UTC: what a minute-less post reports. */
