@@ -100,30 +100,21 @@ export function evaluateTick(input: TickInput, band: Band, settings: DetectionSe
     const models = bandModels(band, metric);
     if (models.length === 0) continue;
     if (metric === 'traffic' && firstWeek && !quiet) continue;
-    const verdicts = windows.flatMap((w) => {
+    const judge = (w: TickWindow) => {
       const own = w.models ? w.models[metric] : models;
-      return own && own.length > 0
-        ? [
-            {
-              window: w.candidate,
-              ...decide(identity, metric, w.candidate, own, shortWindowSettings(w.candidate, settings)),
-            },
-          ]
-        : [];
-    });
-    const fired = verdicts.flatMap(({ finding, window }) =>
+      if (!own || own.length === 0) return [];
+      const bars = shortWindowSettings(w.candidate, settings);
+      return [{ window: w.candidate, ...decide(identity, metric, w.candidate, own, bars) }];
+    };
+    const firing = ({ finding, window }: ReturnType<typeof judge>[number]) =>
       finding && stillThere(metric, finding.direction, finding.expectedRate, window, settings)
         ? [finding]
-        : [],
-    );
-    // A rate that no window of an hour at most shows may still be plain over the hour before and this one.
-    const long = metric !== 'traffic' && fired.length === 0 ? hoursWindow?.models?.[metric] : undefined;
-    if (hoursWindow && long && long.length > 0) {
-      const { finding } = decide(identity, metric, hoursWindow.candidate, long, settings);
-      const window = hoursWindow.candidate;
-      if (finding && stillThere(metric, finding.direction, finding.expectedRate, window, settings))
-        fired.push(finding);
-    }
+        : [];
+    const verdicts = windows.flatMap(judge);
+    let fired = verdicts.flatMap(firing);
+    // A rate that no window of an hour at most shows may still be plain over the hour before and this one
+    // (its models are rates only).
+    if (fired.length === 0 && hoursWindow) fired = judge(hoursWindow).flatMap(firing);
     const best = metric === 'traffic' && quiet ? quiet : fired.sort((a, b) => b.score - a.score)[0];
     if (best) findings.push(best);
     else if ((recentOf(verdicts)?.strongest ?? 0) < settings.confirmThreshold) normal.push(metric);
