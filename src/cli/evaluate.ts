@@ -161,18 +161,17 @@ function hoursToEvaluate(values: EvaluateArgs, now: Date): Date[] {
   if (values.from === undefined || values.to === undefined)
     throw new UsageError('give --hour, or --from and --to');
   const [from, to] = [hourArg(values.from, '--from'), hourArg(values.to, '--to')];
-  const problems = [from, to].filter((x): x is string => typeof x === 'string');
-  if (typeof from !== 'string' && typeof to !== 'string') {
-    if (to <= from) problems.push('--to must be after --from');
-    else if ((to.getTime() - from.getTime()) / HOUR_MS > MAX_BACKFILL_HOURS)
-      problems.push(`at most ${MAX_BACKFILL_HOURS} hours at once`);
-    if (to.getTime() > now.getTime())
-      problems.push(
-        `--to ${to.toISOString()} is in the future (now ${now.toISOString()}): every hour of [from, to) must be over`,
-      );
-  }
-  if (problems.length > 0 || typeof from === 'string' || typeof to === 'string')
-    throw new UsageError(problems.join('; '));
+  if (typeof from === 'string' || typeof to === 'string')
+    throw new UsageError([from, to].filter((x) => typeof x === 'string').join('; '));
+  const problems: string[] = [];
+  if (to <= from) problems.push('--to must be after --from');
+  else if ((to.getTime() - from.getTime()) / HOUR_MS > MAX_BACKFILL_HOURS)
+    problems.push(`at most ${MAX_BACKFILL_HOURS} hours at once`);
+  if (to.getTime() > now.getTime())
+    problems.push(
+      `--to ${to.toISOString()} is in the future (now ${now.toISOString()}): every hour of [from, to) must be over`,
+    );
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const hours: Date[] = [];
   for (let hour = from.getTime(); hour < to.getTime(); hour += HOUR_MS) hours.push(new Date(hour));
   return hours;

@@ -112,6 +112,12 @@ const printedFindings = (stdout: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** Among the findings a CLI run printed is silent-eu's silence (traffic) with these fields. */
+function expectPrintedSilence(stdout: string, fields: Record<string, unknown>): void {
+  const silence = expect.objectContaining({ source: 'silent-eu', metric: 'traffic', ...fields });
+  expect(printedFindings(stdout)).toEqual(expect.arrayContaining([silence]));
+}
+
 describe('the tick between the hourly runs', () => {
   it('stores the band of the coming hour when the hourly run is done', async () => {
     await runHour(new Date('2026-11-18T09:00:00Z'));
@@ -185,16 +191,7 @@ describe('the tick between the hourly runs', () => {
 
   it("evaluate --at prints the tick's findings as JSON lines", async () => {
     const ran = await cli(['evaluate', '--at', '2026-11-18T10:40:00Z'], env, { now: () => at('10:42') });
-    const lines = printedFindings(ran.stdout);
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          source: 'silent-eu',
-          metric: 'traffic',
-          window_end: '2026-11-18T10:40:00.000Z',
-        }),
-      ]),
-    );
+    expectPrintedSilence(ran.stdout, { window_end: '2026-11-18T10:40:00.000Z' });
     const wrong = await cli(['evaluate', '--at', '2026-11-18T10:25:30Z'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('whole minute');
@@ -204,18 +201,11 @@ describe('the tick between the hourly runs', () => {
     const before = await alertsOf('silent-eu');
     const ran = await cli(['evaluate', '--at', '2026-11-18T10:45:00Z'], env, { now: () => at('10:47') });
     expect(ran.code).toBe(0);
-    const lines = printedFindings(ran.stdout);
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          source: 'silent-eu',
-          metric: 'traffic',
-          window_start: '2026-11-18T10:03:00.000Z',
-          window_end: '2026-11-18T10:45:00.000Z',
-          silent_minutes: 42,
-        }),
-      ]),
-    );
+    expectPrintedSilence(ran.stdout, {
+      window_start: '2026-11-18T10:03:00.000Z',
+      window_end: '2026-11-18T10:45:00.000Z',
+      silent_minutes: 42,
+    });
     const after = await alertsOf('silent-eu');
     expect(after.map((a) => a.id)).toEqual(before.map((a) => a.id));
     expect((await findingsOf('silent-eu')).map((f) => f.tickMinute)).toContain(45);
